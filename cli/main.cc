@@ -1,0 +1,273 @@
+// biocorpus: the command-line client of the ingest and query services.
+//
+//   biocorpus ingest    --target=HOST:PORT [--format=F] PATH...
+//   biocorpus delete    --target=HOST:PORT documents/ID...
+//   biocorpus get       --target=HOST:PORT documents/ID
+//   biocorpus documents --target=HOST:PORT [--page_size=N] [--format=F]
+//   biocorpus passages  --target=HOST:PORT documents/ID
+//
+// `ingest` takes files and folders (read recursively, in name order) and
+// streams them through IngestDocuments, printing one line per document and,
+// on long runs, a progress line on stderr. It exits 1 when any document was
+// refused. The read commands print JSON.
+
+#include <google/protobuf/util/json_util.h>
+#include <grpcpp/grpcpp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "biocorpus/v1/ingest_service.grpc.pb.h"
+#include "biocorpus/v1/query_service.grpc.pb.h"
+
+ABSL_FLAG(std::string, target, "127.0.0.1:50051",
+          "HOST:PORT of the service to call (ingest service for ingest and "
+          "delete, query service for the rest)");
+ABSL_FLAG(std::string, format, "",
+          "ingest: citation_record, mirrored_article or plain_abstract; "
+          "documents: only this format. Default: detect / all");
+ABSL_FLAG(int, page_size, 0, "documents / passages: page size (0: default)");
+ABSL_FLAG(bool, all_pages, true, "documents / passages: follow page tokens");
+ABSL_FLAG(int, progress_every, 100,
+          "ingest: print a progress line after this many documents");
+
+namespace {
+
+namespace v1 = biocorpus::v1;
+namespace fs = std::filesystem;
+
+int Fail(const std::string& message) {
+  std::cerr << "biocorpus: " << message << "\n";
+  return 2;
+}
+
+bool ParseFormat(const std::string& name, v1::DocumentFormat* format) {
+  if (name.empty()) {
+    *format = v1::DOCUMENT_FORMAT_UNSPECIFIED;
+    return true;
+  }
+  return v1::DocumentFormat_Parse(absl::AsciiStrToUpper(name), format);
+}
+
+std::string Json(const google::protobuf::Message& message) {
+  std::string out;
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  google::protobuf::util::MessageToJsonString(message, &out, options)
+      .ok();
+  return out;
+}
+
+std::vector<fs::path> ExpandPaths(const std::vector<char*>& args,
+                                  std::string* error) {
+  std::vector<fs::path> files;
+  for (size_t i = 2; i < args.size(); ++i) {
+    const fs::path path(args[i]);
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+      std::vector<fs::path> found;
+      for (const auto& entry : fs::recursive_directory_iterator(path, ec)) {
+        if (entry.is_regular_file() &&
+            entry.path().filename().string().front() != '.') {
+          found.push_back(entry.path());
+        }
+      }
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+    } else if (fs::is_regular_file(path, ec)) {
+      files.push_back(path);
+    } else {
+      *error = absl::StrCat(path.string(), ": no such file or directory");
+      return {};
+    }
+  }
+  return files;
+}
+
+std::shared_ptr<grpc::Channel> Connect() {
+  grpc::ChannelArguments arguments;
+  arguments.SetMaxSendMessageSize(256 << 20);
+  arguments.SetMaxReceiveMessageSize(64 << 20);
+  return grpc::CreateCustomChannel(absl::GetFlag(FLAGS_target),
+                                   grpc::InsecureChannelCredentials(), arguments);
+}
+
+int Ingest(const std::vector<char*>& args) {
+  v1::DocumentFormat format;
+  if (!ParseFormat(absl::GetFlag(FLAGS_format), &format)) {
+    return Fail("--format must be citation_record, mirrored_article or "
+                "plain_abstract");
+  }
+  std::string error;
+  const std::vector<fs::path> files = ExpandPaths(args, &error);
+  if (!error.empty()) return Fail(error);
+  if (files.empty()) return Fail("ingest: give at least one file or folder");
+
+  auto stub = v1::IngestService::NewStub(Connect());
+  grpc::ClientContext context;
+  auto stream = stub->IngestDocuments(&context);
+  // Write from one thread while this one reads results as they come.
+  std::thread writer([&] {
+    for (const fs::path& file : files) {
+      std::ifstream in(file, std::ios::binary);
+      std::stringstream content;
+      content << in.rdbuf();
+      v1::IngestDocumentRequest request;
+      request.set_content(content.str());
+      request.set_format(format);
+      request.set_source_uri(file.string());
+      if (!stream->Write(request)) break;
+    }
+    stream->WritesDone();
+  });
+
+  const int every = std::max(1, absl::GetFlag(FLAGS_progress_every));
+  const auto start = std::chrono::steady_clock::now();
+  int done = 0;
+  int refused = 0;
+  std::map<std::string, int> counts;
+  v1::IngestDocumentsResponse response;
+  while (stream->Read(&response)) {
+    ++done;
+    if (response.has_error()) {
+      ++refused;
+      std::cout << "ERROR     " << response.source_uri() << ": "
+                << response.error().message() << "\n";
+    } else {
+      const v1::IngestDocumentResponse& r = response.result();
+      const std::string status = v1::IngestStatus_Name(r.status());
+      ++counts[status];
+      std::cout << absl::StrCat(status, std::string(10 - std::min<size_t>(9, status.size()), ' '))
+                << r.document().name() << "  " << response.source_uri() << "  ("
+                << v1::DocumentFormat_Name(r.document().format()) << ", "
+                << r.passage_count() << " passages, " << r.citation_count()
+                << " citations)\n";
+    }
+    if (done % every == 0 && done < static_cast<int>(files.size())) {
+      const double seconds = std::chrono::duration<double>(
+                                 std::chrono::steady_clock::now() - start)
+                                 .count();
+      std::cerr << absl::StrCat("progress: ", done, "/", files.size(),
+                                " documents, ", refused, " refused, ",
+                                static_cast<int>(done / std::max(seconds, 1e-3)),
+                                " documents/s\n");
+    }
+  }
+  writer.join();
+  const grpc::Status status = stream->Finish();
+  if (!status.ok()) {
+    return Fail(absl::StrCat("ingest stream failed: ", status.error_message()));
+  }
+  std::cout << absl::StrCat(done, " documents: ", counts["CREATED"], " created, ",
+                            counts["UPDATED"], " updated, ", counts["UNCHANGED"],
+                            " unchanged, ", refused, " refused\n");
+  return refused == 0 ? 0 : 1;
+}
+
+int Delete(const std::vector<char*>& args) {
+  auto stub = v1::IngestService::NewStub(Connect());
+  int failed = 0;
+  for (size_t i = 2; i < args.size(); ++i) {
+    grpc::ClientContext context;
+    v1::DeleteDocumentRequest request;
+    request.set_name(args[i]);
+    v1::DeleteDocumentResponse response;
+    const grpc::Status status = stub->DeleteDocument(&context, request, &response);
+    if (status.ok()) {
+      std::cout << "DELETED   " << args[i] << "\n";
+    } else {
+      ++failed;
+      std::cout << "ERROR     " << args[i] << ": " << status.error_message() << "\n";
+    }
+  }
+  return failed == 0 ? 0 : 1;
+}
+
+int Get(const std::vector<char*>& args) {
+  if (args.size() != 3) return Fail("get: give one documents/ID");
+  auto stub = v1::QueryService::NewStub(Connect());
+  grpc::ClientContext context;
+  v1::GetDocumentRequest request;
+  request.set_name(args[2]);
+  v1::Document document;
+  const grpc::Status status = stub->GetDocument(&context, request, &document);
+  if (!status.ok()) return Fail(status.error_message());
+  std::cout << Json(document);
+  return 0;
+}
+
+int ListDocuments() {
+  v1::ListDocumentsRequest request;
+  v1::DocumentFormat format;
+  if (!ParseFormat(absl::GetFlag(FLAGS_format), &format)) {
+    return Fail("--format must be citation_record, mirrored_article or "
+                "plain_abstract");
+  }
+  request.set_format(format);
+  request.set_page_size(absl::GetFlag(FLAGS_page_size));
+  auto stub = v1::QueryService::NewStub(Connect());
+  for (;;) {
+    grpc::ClientContext context;
+    v1::ListDocumentsResponse response;
+    const grpc::Status status = stub->ListDocuments(&context, request, &response);
+    if (!status.ok()) return Fail(status.error_message());
+    std::cout << Json(response);
+    if (response.next_page_token().empty() || !absl::GetFlag(FLAGS_all_pages)) break;
+    request.set_page_token(response.next_page_token());
+  }
+  return 0;
+}
+
+int ListPassages(const std::vector<char*>& args) {
+  if (args.size() != 3) return Fail("passages: give one documents/ID");
+  v1::ListPassagesRequest request;
+  request.set_parent(args[2]);
+  request.set_page_size(absl::GetFlag(FLAGS_page_size));
+  auto stub = v1::QueryService::NewStub(Connect());
+  for (;;) {
+    grpc::ClientContext context;
+    v1::ListPassagesResponse response;
+    const grpc::Status status = stub->ListPassages(&context, request, &response);
+    if (!status.ok()) return Fail(status.error_message());
+    std::cout << Json(response);
+    if (response.next_page_token().empty() || !absl::GetFlag(FLAGS_all_pages)) break;
+    request.set_page_token(response.next_page_token());
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "The biocorpus command-line client.\n"
+      "  biocorpus ingest    --target=HOST:PORT [--format=F] PATH...\n"
+      "  biocorpus delete    --target=HOST:PORT documents/ID...\n"
+      "  biocorpus get       --target=HOST:PORT documents/ID\n"
+      "  biocorpus documents --target=HOST:PORT [--format=F] [--page_size=N]\n"
+      "  biocorpus passages  --target=HOST:PORT documents/ID");
+  const std::vector<char*> args = absl::ParseCommandLine(argc, argv);
+  if (args.size() < 2) return Fail("give a command: ingest, delete, get, documents, passages (--help)");
+  const std::string command = args[1];
+  if (command == "ingest") return Ingest(args);
+  if (command == "delete") return Delete(args);
+  if (command == "get") return Get(args);
+  if (command == "documents") return ListDocuments();
+  if (command == "passages") return ListPassages(args);
+  return Fail(absl::StrCat("unknown command '", command, "'"));
+}

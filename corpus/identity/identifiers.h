@@ -1,0 +1,39 @@
+#ifndef BIOCORPUS_CORPUS_IDENTITY_IDENTIFIERS_H_
+#define BIOCORPUS_CORPUS_IDENTITY_IDENTIFIERS_H_
+
+#include <string>
+#include "absl/strings/string_view.h"
+
+namespace biocorpus {
+
+// The normal form of a DOI in any spelling (bare, `doi:`, `https://doi.org/`,
+// `http://dx.doi.org/`, any case): lower case, no prefix, e.g.
+// "10.3389/fbioe.2022.939295". Empty when `doi` is not a DOI (does not start
+// with "10." once the prefix is removed).
+std::string NormalizeDoi(absl::string_view doi);
+
+// The normal form of an absolute http(s) URL: scheme and host lower case,
+// default port, fragment and tracking parameters (utm_*, fbclid, gclid)
+// dropped, trailing slash removed. Other strings are returned trimmed.
+std::string NormalizeUrl(absl::string_view url);
+
+// Resolves `reference` (absolute, scheme-relative, root-relative or relative)
+// against the absolute URL `base`. Returns `reference` unchanged when it is
+// already absolute or `base` is not an absolute URL.
+std::string ResolveUrl(absl::string_view base, absl::string_view reference);
+
+// Titles and personal names for matching: NFKC case-folded, punctuation
+// dropped, white space collapsed. "China’s Advances!" -> "chinas advances".
+std::string NormalizeForMatching(absl::string_view text);
+
+// Lower-case hex SHA-256 of `data`.
+std::string Sha256Hex(absl::string_view data);
+
+// The stable document id for an identity string such as "doi:10.1/x",
+// "url:https://example.org/a" or "sha256:<hex>": the first 16 hex digits of
+// its SHA-256.
+std::string DocumentIdFor(absl::string_view identity);
+
+}  // namespace biocorpus
+
+#endif  // BIOCORPUS_CORPUS_IDENTITY_IDENTIFIERS_H_

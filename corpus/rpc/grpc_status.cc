@@ -1,0 +1,13 @@
+#include "corpus/rpc/grpc_status.h"
+
+#include <string>
+
+namespace biocorpus {
+
+grpc::Status ToGrpcStatus(const absl::Status& status) {
+  if (status.ok()) return grpc::Status::OK;
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
+                      std::string(status.message()));
+}
+
+}  // namespace biocorpus

@@ -1,0 +1,73 @@
+#include "corpus/rpc/server_runner.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <signal.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "absl/strings/str_cat.h"
+#include "spdlog/spdlog.h"
+
+namespace biocorpus {
+
+void ServerRunner::BlockShutdownSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+}
+
+absl::StatusOr<std::unique_ptr<ServerRunner>> ServerRunner::Start(
+    const ServerRunnerOptions& options,
+    const std::vector<grpc::Service*>& services) {
+  grpc::EnableDefaultHealthCheckService(true);
+  // Without this call the linker drops the reflection library and reflection
+  // silently answers UNIMPLEMENTED.
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
+                           &port);
+  builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
+  for (grpc::Service* service : services) builder.RegisterService(service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || port == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options.listen));
+  }
+  auto runner = std::unique_ptr<ServerRunner>(new ServerRunner());
+  runner->server_ = std::move(server);
+  runner->program_ = options.program;
+  const size_t colon = options.listen.rfind(':');
+  runner->address_ =
+      absl::StrCat(options.listen.substr(0, colon), ":", port);
+  spdlog::info("{} listening on {}", options.program, runner->address_);
+  std::printf("%s listening on %s\n", options.program.c_str(),
+              runner->address_.c_str());
+  std::fflush(stdout);
+  return runner;
+}
+
+void ServerRunner::SetServing(const std::string& service, bool serving) {
+  server_->GetHealthCheckService()->SetServingStatus(service, serving);
+}
+
+void ServerRunner::WaitForShutdownSignal() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  int received = 0;
+  sigwait(&signals, &received);
+  spdlog::info("{} received {}, shutting down", program_,
+               received == SIGINT ? "SIGINT" : "SIGTERM");
+  server_->GetHealthCheckService()->Shutdown();
+  server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  server_->Wait();
+  spdlog::info("{} stopped", program_);
+}
+
+}  // namespace biocorpus

@@ -1,0 +1,58 @@
+#ifndef BIOCORPUS_CORPUS_RPC_SERVER_RUNNER_H_
+#define BIOCORPUS_CORPUS_RPC_SERVER_RUNNER_H_
+
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace biocorpus {
+
+struct ServerRunnerOptions {
+  // The program name used in log lines and the "listening on" line.
+  std::string program;
+  // HOST:PORT to listen on; port 0 picks a free port.
+  std::string listen = "127.0.0.1:0";
+  // Largest request message accepted, in bytes.
+  int max_receive_message_bytes = 64 << 20;
+};
+
+// A gRPC server with the project's services plus grpc.health.v1 and server
+// reflection. Start() prints "<program> listening on HOST:PORT" on stdout,
+// the line scripts and tests wait for.
+class ServerRunner {
+ public:
+  // Blocks SIGINT and SIGTERM in the calling thread (and so in every thread
+  // it starts later), so that WaitForShutdownSignal() can receive them. Call
+  // first thing in main().
+  static void BlockShutdownSignals();
+
+  // Builds and starts the server. `services` must outlive it.
+  static absl::StatusOr<std::unique_ptr<ServerRunner>> Start(
+      const ServerRunnerOptions& options,
+      const std::vector<grpc::Service*>& services);
+
+  // The bound address, HOST:PORT with the real port.
+  const std::string& address() const { return address_; }
+
+  // Sets the health status of `service` ("" is the whole server).
+  void SetServing(const std::string& service, bool serving);
+
+  // Blocks until SIGINT or SIGTERM, then shuts the server down, letting calls
+  // in flight finish for up to five seconds.
+  void WaitForShutdownSignal();
+
+ private:
+  ServerRunner() = default;
+  std::unique_ptr<grpc::Server> server_;
+  std::string address_;
+  std::string program_;
+};
+
+}  // namespace biocorpus
+
+#endif  // BIOCORPUS_CORPUS_RPC_SERVER_RUNNER_H_

@@ -1,0 +1,74 @@
+#ifndef BIOCORPUS_CORPUS_STORAGE_SCHEMA_H_
+#define BIOCORPUS_CORPUS_STORAGE_SCHEMA_H_
+
+// The RocksDB layout shared by the writer (ingest service) and the readers
+// (query service). One column family per access path:
+//
+//   documents       doc id                               -> v1::Document
+//   passages        doc id, ordinal (uint32 big-endian)  -> v1::Passage
+//   tag_index       concept id, 0, doc id, ordinal       -> ""
+//   citation_index  kind, 0, normalized key, 0, doc id[, ordinal] -> ""
+//   meta            name                                 -> value
+//
+// A document id is a fixed 16 hex digits, so keys need no separator after it.
+
+#include <cstdint>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "absl/status/status.h"
+#include "biocorpus/v1/resources.pb.h"
+#include "rocksdb/status.h"
+
+namespace biocorpus {
+
+inline constexpr char kDocumentsFamily[] = "documents";
+inline constexpr char kPassagesFamily[] = "passages";
+inline constexpr char kTagIndexFamily[] = "tag_index";
+inline constexpr char kCitationIndexFamily[] = "citation_index";
+inline constexpr char kMetaFamily[] = "meta";
+
+// Every column family the database holds, "default" first.
+const std::vector<std::string>& ColumnFamilyNames();
+
+// meta keys.
+inline constexpr char kSchemaVersionKey[] = "schema_version";
+inline constexpr char kSchemaVersion[] = "1";
+inline constexpr char kDocumentCountKey[] = "count/documents";
+inline constexpr char kPassageCountKey[] = "count/passages";
+
+// passages key of one passage; the document id alone is the prefix of all of
+// its passages.
+std::string PassageKey(absl::string_view doc_id, uint32_t ordinal);
+// The ordinal of a passages key (the 4 bytes after the id).
+uint32_t PassageOrdinalFromKey(absl::string_view key);
+
+// The kind of a citation_index entry.
+enum class CitationKeyKind { kDoi, kUrl, kTitle, kAuthor };
+
+// One citation_index key. Entries without an ordinal index a document's own
+// record; entries with one index an outbound reference made by that passage.
+std::string CitationKey(CitationKeyKind kind, absl::string_view normalized,
+                        absl::string_view doc_id, int64_t ordinal = -1);
+
+// Every citation_index key a document and its passages own: its DOI, URL
+// (and the DOI's resolver URL), normalized title, each author's family name
+// with the year, and each outbound link of each passage.
+std::vector<std::string> CitationKeysFor(
+    const v1::Document& document, const std::vector<v1::Passage>& passages);
+
+// The doc id of a documents key, or of a Document's name.
+std::string DocIdFromName(absl::string_view name);
+
+// Converts a RocksDB status to the matching absl::Status, prefixing `context`.
+absl::Status FromRocksStatus(const rocksdb::Status& status,
+                             absl::string_view context);
+
+// Encodes / decodes an unsigned counter value (8 bytes big-endian).
+std::string EncodeCounter(uint64_t value);
+uint64_t DecodeCounter(absl::string_view value);
+
+}  // namespace biocorpus
+
+#endif  // BIOCORPUS_CORPUS_STORAGE_SCHEMA_H_

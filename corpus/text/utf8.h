@@ -1,0 +1,20 @@
+#ifndef BIOCORPUS_CORPUS_TEXT_UTF8_H_
+#define BIOCORPUS_CORPUS_TEXT_UTF8_H_
+
+#include "absl/strings/string_view.h"
+
+#include "absl/status/status.h"
+
+namespace biocorpus {
+
+// Returns OK when `text` is well-formed UTF-8 holding no NUL character.
+// Otherwise returns InvalidArgument naming the byte offset of the first
+// ill-formed sequence or NUL, e.g. "content is not valid UTF-8 at byte 17".
+absl::Status ValidateUtf8(absl::string_view text, absl::string_view what = "content");
+
+// Number of Unicode code points in `text`, which must be well-formed UTF-8.
+int CodePointCount(absl::string_view text);
+
+}  // namespace biocorpus
+
+#endif  // BIOCORPUS_CORPUS_TEXT_UTF8_H_

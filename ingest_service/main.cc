@@ -1,0 +1,88 @@
+// biocorpus-ingest: parses documents and writes them to the RocksDB primary.
+
+#include <cstdlib>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "corpus/rpc/logging.h"
+#include "corpus/rpc/server_runner.h"
+#include "ingest_service/parsers/document_parser.h"
+#include "ingest_service/server/ingest_service_impl.h"
+#include "ingest_service/writer/document_writer.h"
+#include "spdlog/spdlog.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
+          "HOST:PORT to serve gRPC on; port 0 picks a free port");
+ABSL_FLAG(std::string, data_dir, "", "RocksDB data directory (required)");
+ABSL_FLAG(int64_t, max_document_bytes, 16 << 20,
+          "largest document accepted, in bytes");
+ABSL_FLAG(int, max_html_depth, 1000,
+          "deepest HTML element nesting accepted in an article body");
+ABSL_FLAG(bool, sync_writes, true,
+          "fsync the write-ahead log before acknowledging a write");
+ABSL_FLAG(std::string, log_level, "info",
+          "log verbosity: trace, debug, info, warn, error, off");
+
+int main(int argc, char** argv) {
+  biocorpus::ServerRunner::BlockShutdownSignals();
+  absl::SetProgramUsageMessage(
+      "Parses documents and stores them in RocksDB.\n"
+      "Usage: biocorpus-ingest --data_dir=DIR [--listen=HOST:PORT]");
+  absl::ParseCommandLine(argc, argv);
+  biocorpus::InitLogging("biocorpus-ingest", absl::GetFlag(FLAGS_log_level));
+
+  const std::string data_dir = absl::GetFlag(FLAGS_data_dir);
+  if (data_dir.empty()) {
+    spdlog::error("--data_dir is required");
+    return EXIT_FAILURE;
+  }
+  const int64_t max_document_bytes = absl::GetFlag(FLAGS_max_document_bytes);
+  if (max_document_bytes <= 0) {
+    spdlog::error("--max_document_bytes must be positive");
+    return EXIT_FAILURE;
+  }
+
+  biocorpus::DocumentWriterOptions writer_options;
+  writer_options.data_dir = data_dir;
+  writer_options.sync_writes = absl::GetFlag(FLAGS_sync_writes);
+  absl::StatusOr<std::unique_ptr<biocorpus::DocumentWriter>> writer =
+      biocorpus::DocumentWriter::Open(writer_options);
+  if (!writer.ok()) {
+    spdlog::error("{}", writer.status().ToString());
+    return EXIT_FAILURE;
+  }
+  absl::StatusOr<uint64_t> count = (*writer)->DocumentCount();
+  spdlog::info("opened database {} ({} documents)", data_dir,
+               count.ok() ? *count : 0);
+
+  biocorpus::DocumentParserOptions parser_options;
+  parser_options.max_document_bytes = static_cast<size_t>(max_document_bytes);
+  parser_options.max_html_depth = absl::GetFlag(FLAGS_max_html_depth);
+  const biocorpus::DocumentParser parser(parser_options);
+  biocorpus::IngestServiceImpl service(&parser, writer->get());
+
+  biocorpus::ServerRunnerOptions server_options;
+  server_options.program = "biocorpus-ingest";
+  server_options.listen = absl::GetFlag(FLAGS_listen);
+  // Room for the largest document plus the rest of the request.
+  server_options.max_receive_message_bytes =
+      static_cast<int>(std::min<int64_t>(max_document_bytes + (1 << 20), INT32_MAX));
+  absl::StatusOr<std::unique_ptr<biocorpus::ServerRunner>> server =
+      biocorpus::ServerRunner::Start(server_options, {&service});
+  if (!server.ok()) {
+    spdlog::error("{}", server.status().ToString());
+    return EXIT_FAILURE;
+  }
+  (*server)->SetServing("", true);
+  (*server)->SetServing("biocorpus.v1.IngestService", true);
+  (*server)->WaitForShutdownSignal();
+
+  if (absl::Status closed = (*writer)->Close(); !closed.ok()) {
+    spdlog::error("{}", closed.ToString());
+    return EXIT_FAILURE;
+  }
+  spdlog::info("closed database {}", data_dir);
+  return EXIT_SUCCESS;
+}

@@ -1,0 +1,110 @@
+#include "ingest_service/server/ingest_service_impl.h"
+
+#include <chrono>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "corpus/model/resource_names.h"
+#include "corpus/rpc/grpc_status.h"
+#include "spdlog/spdlog.h"
+
+namespace biocorpus {
+namespace {
+
+v1::IngestStatus ToIngestStatus(WriteKind kind) {
+  switch (kind) {
+    case WriteKind::kCreated:
+      return v1::CREATED;
+    case WriteKind::kUpdated:
+      return v1::UPDATED;
+    case WriteKind::kUnchanged:
+      return v1::UNCHANGED;
+  }
+  return v1::INGEST_STATUS_UNSPECIFIED;
+}
+
+}  // namespace
+
+absl::Status IngestServiceImpl::Ingest(const v1::IngestDocumentRequest& request,
+                                       v1::IngestDocumentResponse* response) {
+  const auto start = std::chrono::steady_clock::now();
+  absl::StatusOr<ParsedDocument> parsed =
+      parser_->Parse(request.content(), request.format(), request.source_uri());
+  absl::StatusOr<WriteResult> written =
+      parsed.ok() ? writer_->Write(*parsed) : absl::StatusOr<WriteResult>(parsed.status());
+  const double millis = std::chrono::duration<double, std::milli>(
+                            std::chrono::steady_clock::now() - start)
+                            .count();
+  if (!written.ok()) {
+    spdlog::warn("ingest source={} status={} reason=\"{}\" ms={:.2f}",
+                 request.source_uri(),
+                 absl::StatusCodeToString(written.status().code()),
+                 std::string(written.status().message()), millis);
+    return written.status();
+  }
+  int annotations = 0;
+  for (const v1::Passage& passage : parsed->passages) {
+    annotations += passage.annotations_size();
+  }
+  response->set_status(ToIngestStatus(written->kind));
+  response->set_passage_count(written->document.passage_count());
+  response->set_annotation_count(annotations);
+  response->set_citation_count(written->citation_count);
+  for (const std::string& warning : parsed->warnings) {
+    response->add_warnings(warning);
+  }
+  response->set_commit_token(absl::StrCat(written->sequence));
+  *response->mutable_document() = std::move(written->document);
+  spdlog::info("ingest id={} format={} status={} passages={} source={} ms={:.2f}",
+               response->document().name(),
+               v1::DocumentFormat_Name(response->document().format()),
+               v1::IngestStatus_Name(response->status()),
+               response->passage_count(), request.source_uri(), millis);
+  return absl::OkStatus();
+}
+
+grpc::Status IngestServiceImpl::IngestDocument(
+    grpc::ServerContext* /*context*/, const v1::IngestDocumentRequest* request,
+    v1::IngestDocumentResponse* response) {
+  return ToGrpcStatus(Ingest(*request, response));
+}
+
+grpc::Status IngestServiceImpl::IngestDocuments(
+    grpc::ServerContext* context,
+    grpc::ServerReaderWriter<v1::IngestDocumentsResponse,
+                             v1::IngestDocumentRequest>* stream) {
+  v1::IngestDocumentRequest request;
+  int64_t index = 0;
+  while (stream->Read(&request)) {
+    if (context->IsCancelled()) {
+      return grpc::Status(grpc::StatusCode::CANCELLED, "stream cancelled");
+    }
+    v1::IngestDocumentsResponse response;
+    response.set_index(index++);
+    response.set_source_uri(request.source_uri());
+    const absl::Status status = Ingest(request, response.mutable_result());
+    if (!status.ok()) {
+      response.mutable_error()->set_code(static_cast<int>(status.code()));
+      response.mutable_error()->set_message(std::string(status.message()));
+    }
+    if (!stream->Write(response)) {
+      return grpc::Status(grpc::StatusCode::CANCELLED,
+                          "client stopped reading results");
+    }
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status IngestServiceImpl::DeleteDocument(
+    grpc::ServerContext* /*context*/, const v1::DeleteDocumentRequest* request,
+    v1::DeleteDocumentResponse* response) {
+  absl::StatusOr<std::string> id = ParseDocumentName(request->name());
+  if (!id.ok()) return ToGrpcStatus(id.status());
+  absl::StatusOr<uint64_t> sequence = writer_->Delete(*id);
+  if (!sequence.ok()) return ToGrpcStatus(sequence.status());
+  response->set_commit_token(absl::StrCat(*sequence));
+  spdlog::info("delete id={}", request->name());
+  return grpc::Status::OK;
+}
+
+}  // namespace biocorpus

@@ -1,0 +1,92 @@
+#ifndef BIOCORPUS_INGEST_SERVICE_WRITER_DOCUMENT_WRITER_H_
+#define BIOCORPUS_INGEST_SERVICE_WRITER_DOCUMENT_WRITER_H_
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "biocorpus/v1/resources.pb.h"
+#include "ingest_service/parsers/parsed_document.h"
+#include "rocksdb/db.h"
+
+namespace biocorpus {
+
+struct DocumentWriterOptions {
+  // Directory of the RocksDB database; created when missing.
+  std::string data_dir;
+  // fsync the write-ahead log before a write is acknowledged, so that an
+  // acknowledged document survives a machine crash, not only a process crash.
+  bool sync_writes = true;
+};
+
+// What DocumentWriter::Write did.
+enum class WriteKind { kCreated, kUpdated, kUnchanged };
+
+struct WriteResult {
+  WriteKind kind = WriteKind::kCreated;
+  // The stored document (for kUnchanged, the one already stored).
+  v1::Document document;
+  // citation_index entries the document owns.
+  int citation_count = 0;
+  // The database sequence number once the write was committed.
+  uint64_t sequence = 0;
+};
+
+// The single writer of the database (the RocksDB primary). Each document is
+// written with its passages, citation_index entries and counters in one
+// WriteBatch, so a crash leaves it either fully old or fully new. Replacing a
+// document removes the entries of its old version in the same batch.
+// Thread-safe: writes are serialized.
+class DocumentWriter {
+ public:
+  // Opens (creating if needed) the database with every column family of the
+  // schema. FailedPrecondition when the database has another schema version.
+  static absl::StatusOr<std::unique_ptr<DocumentWriter>> Open(
+      const DocumentWriterOptions& options);
+
+  ~DocumentWriter();
+
+  // Stores `parsed`, whose document name, content hash and passages are set
+  // (DocumentParser does that). kUnchanged when a document of the same id and
+  // content hash is stored; nothing is written then.
+  absl::StatusOr<WriteResult> Write(ParsedDocument parsed);
+
+  // Removes a document and everything it owns. NotFound when it is not
+  // stored. Returns the sequence number of the delete.
+  absl::StatusOr<uint64_t> Delete(absl::string_view doc_id);
+
+  // Number of stored documents and passages (from the meta counters).
+  absl::StatusOr<uint64_t> DocumentCount();
+
+  // Flushes and closes the database; errors surface here.
+  absl::Status Close();
+
+ private:
+  DocumentWriter() = default;
+
+  // Adds to `batch` the deletion of everything the stored `old` owns; returns
+  // the number of passages it removes.
+  absl::StatusOr<int64_t> DeleteStored(const v1::Document& old,
+                                       rocksdb::WriteBatch* batch);
+  absl::StatusOr<std::vector<v1::Passage>> ReadPassages(absl::string_view doc_id);
+  absl::StatusOr<uint64_t> ReadCounter(const char* key);
+  absl::Status AddToCounter(const char* key, int64_t delta,
+                            rocksdb::WriteBatch* batch);
+
+  DocumentWriterOptions options_;
+  std::mutex mu_;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  rocksdb::ColumnFamilyHandle* documents_ = nullptr;
+  rocksdb::ColumnFamilyHandle* passages_ = nullptr;
+  rocksdb::ColumnFamilyHandle* citations_ = nullptr;
+  rocksdb::ColumnFamilyHandle* meta_ = nullptr;
+};
+
+}  // namespace biocorpus
+
+#endif  // BIOCORPUS_INGEST_SERVICE_WRITER_DOCUMENT_WRITER_H_

@@ -1,0 +1,201 @@
+#include "query_service/store/corpus_reader.h"
+
+#include <chrono>
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "corpus/identity/identifiers.h"
+#include "corpus/model/resource_names.h"
+#include "corpus/storage/schema.h"
+#include "rocksdb/options.h"
+#include "spdlog/spdlog.h"
+
+namespace biocorpus {
+namespace {
+
+bool Matches(const v1::Document& doc, const DocumentFilter& filter) {
+  if (filter.format != v1::DOCUMENT_FORMAT_UNSPECIFIED &&
+      doc.format() != filter.format) {
+    return false;
+  }
+  if (filter.year_min != 0 && doc.year() < filter.year_min) return false;
+  if (filter.year_max != 0 && (doc.year() == 0 || doc.year() > filter.year_max)) {
+    return false;
+  }
+  if (!filter.author.empty()) {
+    bool found = false;
+    for (const v1::Author& author : doc.authors()) {
+      if (NormalizeForMatching(author.family()) == filter.author) found = true;
+    }
+    if (!found) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<CorpusReader>> CorpusReader::Open(
+    const CorpusReaderOptions& options) {
+  std::error_code error;
+  std::filesystem::create_directories(options.secondary_dir, error);
+  if (error) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot create ", options.secondary_dir, ": ",
+                     error.message()));
+  }
+  rocksdb::Options db_options;
+  // RocksDB asks secondaries to keep every file open, so that files the
+  // primary deletes after a compaction stay readable until the next catch-up.
+  db_options.max_open_files = -1;
+  std::vector<std::string> names;
+  rocksdb::Status status =
+      rocksdb::DB::ListColumnFamilies(db_options, options.data_dir, &names);
+  if (!status.ok()) {
+    return absl::UnavailableError(absl::StrCat(
+        "no database at ", options.data_dir, " yet: ", status.ToString()));
+  }
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  for (const std::string& name : ColumnFamilyNames()) {
+    families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  }
+  auto reader = std::unique_ptr<CorpusReader>(new CorpusReader());
+  reader->options_ = options;
+  rocksdb::DB* db = nullptr;
+  status = rocksdb::DB::OpenAsSecondary(db_options, options.data_dir,
+                                        options.secondary_dir, families,
+                                        &reader->handles_, &db);
+  if (!status.ok()) {
+    return FromRocksStatus(status, absl::StrCat("opening ", options.data_dir,
+                                                " as a secondary"));
+  }
+  reader->db_.reset(db);
+  reader->documents_ = reader->handles_[1];
+  reader->passages_ = reader->handles_[2];
+  reader->meta_ = reader->handles_[5];
+  reader->catch_up_thread_ = std::thread([r = reader.get()] { r->CatchUpLoop(); });
+  return reader;
+}
+
+CorpusReader::~CorpusReader() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  stop_cv_.notify_all();
+  if (catch_up_thread_.joinable()) catch_up_thread_.join();
+  for (rocksdb::ColumnFamilyHandle* handle : handles_) {
+    db_->DestroyColumnFamilyHandle(handle);
+  }
+  if (db_ != nullptr) db_->Close().PermitUncheckedError();
+}
+
+void CorpusReader::CatchUpLoop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stopping_) {
+    stop_cv_.wait_for(lock,
+                      std::chrono::milliseconds(options_.catch_up_interval_ms),
+                      [this] { return stopping_; });
+    if (stopping_) break;
+    lock.unlock();
+    if (absl::Status status = CatchUp(); !status.ok()) {
+      spdlog::warn("catching up with the primary: {}", status.ToString());
+    }
+    lock.lock();
+  }
+}
+
+absl::Status CorpusReader::CatchUp() {
+  return FromRocksStatus(db_->TryCatchUpWithPrimary(),
+                         "catching up with the primary");
+}
+
+absl::StatusOr<v1::Document> CorpusReader::GetDocument(
+    absl::string_view doc_id) const {
+  std::string value;
+  rocksdb::Status status =
+      db_->Get(rocksdb::ReadOptions(), documents_,
+               rocksdb::Slice(doc_id.data(), doc_id.size()), &value);
+  if (status.IsNotFound()) {
+    return absl::NotFoundError(
+        absl::StrCat(DocumentName(doc_id), " is not stored"));
+  }
+  if (!status.ok()) return FromRocksStatus(status, "reading document");
+  v1::Document document;
+  if (!document.ParseFromString(value)) {
+    return absl::DataLossError(
+        absl::StrCat("stored document ", doc_id, " does not parse"));
+  }
+  return document;
+}
+
+absl::StatusOr<Page<v1::Document>> CorpusReader::ListDocuments(
+    const DocumentFilter& filter, int page_size,
+    absl::string_view after_id) const {
+  Page<v1::Document> page;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), documents_));
+  if (after_id.empty()) {
+    it->SeekToFirst();
+  } else {
+    it->Seek(rocksdb::Slice(after_id.data(), after_id.size()));
+    if (it->Valid() && it->key() == rocksdb::Slice(after_id.data(), after_id.size())) {
+      it->Next();
+    }
+  }
+  for (; it->Valid(); it->Next()) {
+    v1::Document document;
+    if (!document.ParseFromArray(it->value().data(),
+                                 static_cast<int>(it->value().size()))) {
+      return absl::DataLossError(absl::StrCat(
+          "stored document ", it->key().ToString(), " does not parse"));
+    }
+    if (!Matches(document, filter)) continue;
+    if (static_cast<int>(page.items.size()) == page_size) {
+      page.next_after = DocIdFromName(page.items.back().name());
+      break;
+    }
+    page.items.push_back(std::move(document));
+  }
+  if (!it->status().ok()) return FromRocksStatus(it->status(), "listing documents");
+  return page;
+}
+
+absl::StatusOr<Page<v1::Passage>> CorpusReader::ListPassages(
+    absl::string_view doc_id, int page_size, int64_t after_ordinal) const {
+  if (absl::StatusOr<v1::Document> doc = GetDocument(doc_id); !doc.ok()) {
+    return doc.status();
+  }
+  Page<v1::Passage> page;
+  const rocksdb::Slice prefix(doc_id.data(), doc_id.size());
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), passages_));
+  it->Seek(after_ordinal < 0
+               ? std::string(doc_id)
+               : PassageKey(doc_id, static_cast<uint32_t>(after_ordinal + 1)));
+  for (; it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    if (static_cast<int>(page.items.size()) == page_size) {
+      page.next_after = absl::StrCat(page.items.back().ordinal());
+      break;
+    }
+    v1::Passage passage;
+    if (!passage.ParseFromArray(it->value().data(),
+                                static_cast<int>(it->value().size()))) {
+      return absl::DataLossError(
+          absl::StrCat("stored passage of ", doc_id, " does not parse"));
+    }
+    page.items.push_back(std::move(passage));
+  }
+  if (!it->status().ok()) return FromRocksStatus(it->status(), "listing passages");
+  return page;
+}
+
+absl::StatusOr<uint64_t> CorpusReader::DocumentCount() const {
+  std::string value;
+  rocksdb::Status status =
+      db_->Get(rocksdb::ReadOptions(), meta_, kDocumentCountKey, &value);
+  if (status.IsNotFound()) return 0;
+  if (!status.ok()) return FromRocksStatus(status, "reading document count");
+  return DecodeCounter(value);
+}
+
+}  // namespace biocorpus

@@ -1,0 +1,98 @@
+#ifndef BIOCORPUS_QUERY_SERVICE_STORE_CORPUS_READER_H_
+#define BIOCORPUS_QUERY_SERVICE_STORE_CORPUS_READER_H_
+
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <thread>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "biocorpus/v1/resources.pb.h"
+#include "rocksdb/db.h"
+
+namespace biocorpus {
+
+struct CorpusReaderOptions {
+  // The primary's data directory.
+  std::string data_dir;
+  // A directory of this reader's own for the secondary instance's info log
+  // and metadata; created when missing. Never shared between processes.
+  std::string secondary_dir;
+  // How often the reader catches up with the primary.
+  int catch_up_interval_ms = 100;
+};
+
+// Which documents ListDocuments returns; unset fields match everything.
+struct DocumentFilter {
+  v1::DocumentFormat format = v1::DOCUMENT_FORMAT_UNSPECIFIED;
+  int year_min = 0;
+  int year_max = 0;
+  // Compared with each author's family name after NormalizeForMatching.
+  std::string author;
+};
+
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  // Where the next page starts (the last key returned), or empty at the end.
+  std::string next_after;
+};
+
+// A read-only view of the database as a RocksDB secondary instance that
+// follows the primary: a background thread calls TryCatchUpWithPrimary every
+// catch_up_interval_ms. Thread-safe.
+class CorpusReader {
+ public:
+  // Opens `options.data_dir` as a secondary. NotFound / Unavailable when the
+  // primary has not created the database yet.
+  static absl::StatusOr<std::unique_ptr<CorpusReader>> Open(
+      const CorpusReaderOptions& options);
+
+  // Stops the catch-up thread and closes the database.
+  ~CorpusReader();
+
+  // Catches up with the primary now.
+  absl::Status CatchUp();
+
+  // NotFound when the document is not stored.
+  absl::StatusOr<v1::Document> GetDocument(absl::string_view doc_id) const;
+
+  // Documents in id order after `after_id` ("" for the start).
+  absl::StatusOr<Page<v1::Document>> ListDocuments(const DocumentFilter& filter,
+                                                   int page_size,
+                                                   absl::string_view after_id) const;
+
+  // Passages of a document in ordinal order, after `after_ordinal` (-1 for
+  // the start). NotFound when the document is not stored.
+  absl::StatusOr<Page<v1::Passage>> ListPassages(absl::string_view doc_id,
+                                                 int page_size,
+                                                 int64_t after_ordinal) const;
+
+  // Number of stored documents, from the meta counters.
+  absl::StatusOr<uint64_t> DocumentCount() const;
+
+ private:
+  CorpusReader() = default;
+  void CatchUpLoop();
+
+  CorpusReaderOptions options_;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  rocksdb::ColumnFamilyHandle* documents_ = nullptr;
+  rocksdb::ColumnFamilyHandle* passages_ = nullptr;
+  rocksdb::ColumnFamilyHandle* meta_ = nullptr;
+
+  std::mutex mu_;
+  std::condition_variable stop_cv_;
+  bool stopping_ = false;
+  std::thread catch_up_thread_;
+};
+
+}  // namespace biocorpus
+
+#endif  // BIOCORPUS_QUERY_SERVICE_STORE_CORPUS_READER_H_
