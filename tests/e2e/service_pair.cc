@@ -1,0 +1,81 @@
+#include "tests/e2e/service_pair.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace biocorpus::testing {
+
+ServicePair::ServicePair() : data_dir_(temp_.path() + "/data") {}
+
+bool ServicePair::Start(bool with_query) {
+  ingest_ = std::make_unique<ServerProcess>(
+      BIOCORPUS_INGEST_BINARY,
+      std::vector<std::string>{"--listen=127.0.0.1:0", "--data_dir=" + data_dir_,
+                               "--sync_writes=false"},
+      temp_.path() + "/ingest.log");
+  if (!ingest_->Start()) {
+    error_ = ingest_->error();
+    return false;
+  }
+  ingest_channel_ = grpc::CreateChannel(ingest_->address(),
+                                        grpc::InsecureChannelCredentials());
+  ingest_stub_ = v1::IngestService::NewStub(ingest_channel_);
+  return !with_query || StartQuery();
+}
+
+bool ServicePair::StartQuery() {
+  query_ = std::make_unique<ServerProcess>(
+      BIOCORPUS_QUERY_BINARY,
+      std::vector<std::string>{"--listen=127.0.0.1:0", "--data_dir=" + data_dir_,
+                               "--secondary_dir=" + temp_.path() + "/secondary",
+                               "--catch_up_interval_ms=50"},
+      temp_.path() + "/query.log");
+  if (!query_->Start()) {
+    error_ = query_->error();
+    return false;
+  }
+  query_channel_ = grpc::CreateChannel(query_->address(),
+                                       grpc::InsecureChannelCredentials());
+  query_stub_ = v1::QueryService::NewStub(query_channel_);
+  return true;
+}
+
+grpc::Status ServicePair::Ingest(const std::string& content,
+                                 v1::IngestDocumentResponse* response,
+                                 const std::string& source_uri) {
+  grpc::ClientContext context;
+  v1::IngestDocumentRequest request;
+  request.set_content(content);
+  request.set_source_uri(source_uri);
+  return ingest_stub_->IngestDocument(&context, request, response);
+}
+
+bool Eventually(const std::function<bool()>& done, std::chrono::seconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return done();
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::vector<std::string> FilesUnder(const std::string& dir) {
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (entry.is_regular_file()) files.push_back(entry.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+}  // namespace biocorpus::testing

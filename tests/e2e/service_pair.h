@@ -1,0 +1,68 @@
+#ifndef BIOCORPUS_TESTS_E2E_SERVICE_PAIR_H_
+#define BIOCORPUS_TESTS_E2E_SERVICE_PAIR_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "biocorpus/v1/ingest_service.grpc.pb.h"
+#include "biocorpus/v1/query_service.grpc.pb.h"
+#include "tests/e2e/server_process.h"
+
+namespace biocorpus::testing {
+
+// Both real servers on free loopback ports over one temporary data directory,
+// with a stub for each.
+class ServicePair {
+ public:
+  ServicePair();
+
+  // Starts biocorpus-ingest, then (if `with_query`) biocorpus-query. False
+  // with error() set when a server does not start.
+  bool Start(bool with_query = true);
+  bool StartQuery();
+
+  v1::IngestService::Stub& ingest() { return *ingest_stub_; }
+  v1::QueryService::Stub& query() { return *query_stub_; }
+  ServerProcess& ingest_process() { return *ingest_; }
+  ServerProcess& query_process() { return *query_; }
+  std::shared_ptr<grpc::Channel> ingest_channel() { return ingest_channel_; }
+  std::shared_ptr<grpc::Channel> query_channel() { return query_channel_; }
+  const std::string& data_dir() const { return data_dir_; }
+  const std::string& error() const { return error_; }
+
+  // IngestDocument with `content`, detected format.
+  grpc::Status Ingest(const std::string& content,
+                      v1::IngestDocumentResponse* response,
+                      const std::string& source_uri = "test");
+
+ private:
+  TempDir temp_;
+  std::string data_dir_;
+  std::string error_;
+  std::unique_ptr<ServerProcess> ingest_;
+  std::unique_ptr<ServerProcess> query_;
+  std::shared_ptr<grpc::Channel> ingest_channel_;
+  std::shared_ptr<grpc::Channel> query_channel_;
+  std::unique_ptr<v1::IngestService::Stub> ingest_stub_;
+  std::unique_ptr<v1::QueryService::Stub> query_stub_;
+};
+
+// Calls `done` until it returns true or `timeout` passes; returns its last
+// answer. For waiting on the query service to catch up with the primary.
+bool Eventually(const std::function<bool()>& done,
+                std::chrono::seconds timeout = std::chrono::seconds(30));
+
+// The contents of a file.
+std::string ReadFile(const std::string& path);
+
+// Every regular file under `dir`, sorted.
+std::vector<std::string> FilesUnder(const std::string& dir);
+
+}  // namespace biocorpus::testing
+
+#endif  // BIOCORPUS_TESTS_E2E_SERVICE_PAIR_H_
