@@ -9,7 +9,8 @@
 // `ingest` takes files and folders (read recursively, in name order) and
 // streams them through IngestDocuments, printing one line per document and,
 // on long runs, a progress line on stderr. It exits 1 when any document was
-// refused. The read commands print JSON.
+// refused. `get` prints JSON; `documents` and `passages` print one line per
+// item, or JSON with --json.
 
 #include <google/protobuf/util/json_util.h>
 #include <grpcpp/grpcpp.h>
@@ -42,6 +43,8 @@ ABSL_FLAG(std::string, format, "",
           "documents: only this format. Default: detect / all");
 ABSL_FLAG(int, page_size, 0, "documents / passages: page size (0: default)");
 ABSL_FLAG(bool, all_pages, true, "documents / passages: follow page tokens");
+ABSL_FLAG(bool, json, false,
+          "documents / passages: print JSON instead of one line per item");
 ABSL_FLAG(int, progress_every, 100,
           "ingest: print a progress line after this many documents");
 
@@ -71,6 +74,16 @@ std::string Json(const google::protobuf::Message& message) {
   google::protobuf::util::MessageToJsonString(message, &out, options)
       .ok();
   return out;
+}
+
+// The first `max_chars` code points of `text`, with "..." when cut.
+std::string Shorten(const std::string& text, size_t max_chars) {
+  size_t chars = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+    if (chars++ == max_chars) return text.substr(0, i) + "...";
+  }
+  return text;
 }
 
 std::vector<fs::path> ExpandPaths(const std::vector<char*>& args,
@@ -226,7 +239,17 @@ int ListDocuments() {
     v1::ListDocumentsResponse response;
     const grpc::Status status = stub->ListDocuments(&context, request, &response);
     if (!status.ok()) return Fail(status.error_message());
-    std::cout << Json(response);
+    if (absl::GetFlag(FLAGS_json)) {
+      std::cout << Json(response);
+    } else {
+      for (const v1::Document& d : response.documents()) {
+        std::cout << d.name() << "  " << v1::DocumentFormat_Name(d.format())
+                  << "  " << (d.year() > 0 ? std::to_string(d.year()) : "----")
+                  << "  " << d.passage_count() << " passages  "
+                  << (d.has_title() ? Shorten(d.title(), 70) : "(no title)")
+                  << "\n";
+      }
+    }
     if (response.next_page_token().empty() || !absl::GetFlag(FLAGS_all_pages)) break;
     request.set_page_token(response.next_page_token());
   }
@@ -244,7 +267,20 @@ int ListPassages(const std::vector<char*>& args) {
     v1::ListPassagesResponse response;
     const grpc::Status status = stub->ListPassages(&context, request, &response);
     if (!status.ok()) return Fail(status.error_message());
-    std::cout << Json(response);
+    if (absl::GetFlag(FLAGS_json)) {
+      std::cout << Json(response);
+    } else {
+      for (const v1::Passage& p : response.passages()) {
+        std::cout << "  #" << p.ordinal() << " "
+                  << v1::PassageType_Name(p.type()) << "  "
+                  << Shorten(p.text(), 90) << "\n";
+        for (const v1::Link& link : p.links()) {
+          std::cout << "      link [" << link.span().start_char() << ","
+                    << link.span().end_char() << ") \"" << link.anchor_text()
+                    << "\" -> " << link.url() << "\n";
+        }
+      }
+    }
     if (response.next_page_token().empty() || !absl::GetFlag(FLAGS_all_pages)) break;
     request.set_page_token(response.next_page_token());
   }

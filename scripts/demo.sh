@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# The main job on one machine: installs what is missing, builds, starts both
+# services on loopback with a fresh data directory, ingests the sample corpus,
+# prints what the query service returns, and prints grpcurl commands to try.
+# The services stop when the script exits, unless --keep is given.
+#
+# Usage: scripts/demo.sh [--keep] [PATH...]   (default PATH: samples/)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+keep=false
+paths=()
+for arg in "$@"; do
+  case "$arg" in
+    --keep) keep=true ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    *) paths+=("$arg") ;;
+  esac
+done
+[ ${#paths[@]} -gt 0 ] || paths=("$root/samples")
+
+scripts/install-deps.sh
+echo "== building (first build takes a few minutes on two cores)"
+scripts/build.sh
+bin="$root/${BUILD_DIR:-build}"
+cli="$bin/cli/biocorpus"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/biocorpus-demo.XXXXXX")
+pids=()
+cleanup() {
+  if $keep; then
+    echo
+    echo "Services left running (--keep): pids ${pids[*]}; data in $work/data"
+    echo "Stop them with: kill ${pids[*]}"
+    return
+  fi
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# start NAME BINARY ARGS...: starts a server, waits for its address.
+start() {
+  local name=$1; shift
+  "$@" >"$work/$name.out" 2>"$work/$name.log" &
+  pids+=($!)
+  for _ in $(seq 1 300); do
+    if grep -q ' listening on ' "$work/$name.out" 2>/dev/null; then
+      awk '/ listening on /{print $4; exit}' "$work/$name.out"
+      return 0
+    fi
+    if ! kill -0 "${pids[-1]}" 2>/dev/null; then break; fi
+    sleep 0.1
+  done
+  echo "$name did not start; its log:" >&2
+  cat "$work/$name.log" >&2
+  return 1
+}
+
+echo "== starting the services (data directory $work/data)"
+ingest=$(start ingest "$bin/ingest_service/biocorpus-ingest" \
+  --listen=127.0.0.1:0 --data_dir="$work/data")
+query=$(start query "$bin/query_service/biocorpus-query" \
+  --listen=127.0.0.1:0 --data_dir="$work/data")
+echo "biocorpus-ingest on $ingest"
+echo "biocorpus-query  on $query"
+
+echo
+echo "== ingesting ${paths[*]} through the ingest service"
+"$cli" ingest --target="$ingest" "${paths[@]}" || true
+
+
+echo
+echo "== documents, as the query service serves them"
+# The query service follows the primary on a 100 ms timer: wait for it.
+listed=""
+for _ in $(seq 1 100); do
+  listed=$("$cli" documents --target="$query")
+  count=$(printf '%s\n' "$listed" | grep -c '^documents/' || true)
+  [ "$count" -ge "$(find "${paths[@]}" -type f ! -name '.*' | wc -l)" ] && break
+  sleep 0.1
+done
+printf '%s\n' "$listed"
+echo
+for format in CITATION_RECORD MIRRORED_ARTICLE PLAIN_ABSTRACT; do
+  n=$(printf '%s\n' "$listed" | grep -c "  $format  " || true)
+  echo "$format: $n documents"
+done
+
+for format in CITATION_RECORD MIRRORED_ARTICLE PLAIN_ABSTRACT; do
+  name=$(printf '%s\n' "$listed" | awk -v f="$format" '$2 == f {print $1; exit}')
+  [ -n "$name" ] || continue
+  echo
+  echo "== passages of $name ($format)"
+  "$cli" passages --target="$query" "$name"
+done
+
+first=$(printf '%s\n' "$listed" | awk '/^documents\//{print $1; exit}')
+cat <<EOT
+
+== try it with grpcurl (no proto files needed: both servers serve reflection)
+grpcurl -plaintext $query list
+grpcurl -plaintext $query describe biocorpus.v1.QueryService
+grpcurl -plaintext -d '{"page_size": 5}' $query biocorpus.v1.QueryService/ListDocuments
+grpcurl -plaintext -d '{"name": "$first"}' $query biocorpus.v1.QueryService/GetDocument
+grpcurl -plaintext -d '{"parent": "$first", "page_size": 3}' $query biocorpus.v1.QueryService/ListPassages
+grpcurl -plaintext -d '{"content": "'\$(base64 -w0 samples/plain_abstracts/one-health-surveillance.txt)'"}' $ingest biocorpus.v1.IngestService/IngestDocument
+grpcurl -plaintext -d '{"service": "biocorpus.v1.QueryService"}' $query grpc.health.v1.Health/Check
+or with the bundled client:
+$cli documents --target=$query
+$cli passages --target=$query $first
+EOT
+if ! $keep; then
+  echo "(the services stop when this script exits: run scripts/demo.sh --keep to try these)"
+fi
