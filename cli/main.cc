@@ -162,14 +162,22 @@ int Ingest(const std::vector<char*>& args) {
       std::cout << "ERROR     " << response.source_uri() << ": "
                 << response.error().message() << "\n";
     } else {
-      const v1::IngestDocumentResponse& r = response.result();
-      const std::string status = v1::IngestStatus_Name(r.status());
-      ++counts[status];
-      std::cout << absl::StrCat(status, std::string(10 - std::min<size_t>(9, status.size()), ' '))
-                << r.document().name() << "  " << response.source_uri() << "  ("
-                << v1::DocumentFormat_Name(r.document().format()) << ", "
-                << r.passage_count() << " passages, " << r.citation_count()
-                << " citations)\n";
+      std::vector<const v1::IngestDocumentResponse*> records = {&response.result()};
+      for (const auto& more : response.result().additional_records()) {
+        records.push_back(&more);
+      }
+      for (const v1::IngestDocumentResponse* r : records) {
+        const std::string status = v1::IngestStatus_Name(r->status());
+        ++counts[status];
+        std::cout << status << std::string(10 - std::min<size_t>(9, status.size()), ' ')
+                  << r->document().name() << "  " << response.source_uri() << "  ("
+                  << v1::DocumentFormat_Name(r->document().format()) << ", "
+                  << r->passage_count() << " passages, " << r->citation_count()
+                  << " citations)\n";
+        for (const std::string& warning : r->warnings()) {
+          std::cout << "          warning: " << warning << "\n";
+        }
+      }
     }
     if (done % every == 0 && done < static_cast<int>(files.size())) {
       const double seconds = std::chrono::duration<double>(
@@ -186,7 +194,7 @@ int Ingest(const std::vector<char*>& args) {
   if (!status.ok()) {
     return Fail(absl::StrCat("ingest stream failed: ", status.error_message()));
   }
-  std::cout << absl::StrCat(done, " documents: ", counts["CREATED"], " created, ",
+  std::cout << absl::StrCat(done, " files: ", counts["CREATED"], " created, ",
                             counts["UPDATED"], " updated, ", counts["UNCHANGED"],
                             " unchanged, ", refused, " refused\n");
   return refused == 0 ? 0 : 1;

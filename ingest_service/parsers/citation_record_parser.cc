@@ -75,49 +75,69 @@ size_t KeyLengthAt(absl::string_view line, size_t pos) {
   return end - pos;
 }
 
-// Splits the record into fields. Returns the fields in input order.
-std::vector<Field> SplitFields(const std::vector<CleanLine>& lines) {
+// One record: its fields in input order and the lines it spans.
+struct Record {
   std::vector<Field> fields;
+  int first_line = 0;
+  int last_line = 0;
+};
+
+// Splits the input into records and each record into fields. A known key at
+// the start of a line that the current record already has begins the next
+// record; anywhere else a repeated key is text.
+std::vector<Record> SplitRecords(const std::vector<CleanLine>& lines) {
+  std::vector<Record> records;
   std::set<std::string, std::less<>> seen;
   for (const CleanLine& line : lines) {
     const absl::string_view text = line.text;
     const size_t first = text.find_first_not_of(' ');
     size_t value_start = 0;
     bool line_has_key = false;
-    for (size_t pos = 0; pos < text.size(); ++pos) {
+    for (size_t pos = first == absl::string_view::npos ? text.size() : first;
+         pos < text.size(); ++pos) {
       if (pos > 0 && text[pos - 1] != ' ') continue;
       const size_t length = KeyLengthAt(text, pos);
       if (length == 0) continue;
       const absl::string_view key = text.substr(pos, length);
       const bool known = KnownKeys().count(key) > 0;
+      const bool repeated = seen.count(key) > 0;
       if (!known && pos != first) continue;
-      if (known && seen.count(key) > 0) continue;
-      if (!fields.empty()) {
+      if (repeated && pos != first) continue;
+      if (!records.empty() && !records.back().fields.empty()) {
+        Field& previous = records.back().fields.back();
         if (line_has_key) {
-          absl::StrAppend(&fields.back().value,
+          absl::StrAppend(&previous.value,
                           text.substr(value_start, pos - value_start));
         } else {
-          absl::StrAppend(&fields.back().value, "\n",
-                          text.substr(0, pos));
+          absl::StrAppend(&previous.value, "\n", text.substr(0, pos));
         }
       }
+      if (records.empty() || repeated) {
+        records.emplace_back();
+        records.back().first_line = line.number;
+        seen.clear();
+      }
       seen.insert(std::string(key));
-      fields.push_back(Field{std::string(key), "", line.number});
+      records.back().fields.push_back(Field{std::string(key), "", line.number});
       value_start = pos + length + 1;
       pos = value_start - 1;
       line_has_key = true;
     }
-    if (fields.empty()) continue;  // Text before the first key is ignored.
+    if (records.empty()) continue;  // Text before the first key is ignored.
+    Field& current = records.back().fields.back();
     if (line_has_key) {
-      absl::StrAppend(&fields.back().value, text.substr(value_start));
+      absl::StrAppend(&current.value, text.substr(value_start));
     } else {
-      absl::StrAppend(&fields.back().value, "\n", text);
+      absl::StrAppend(&current.value, "\n", text);
+    }
+    records.back().last_line = line.number;
+  }
+  for (Record& record : records) {
+    for (Field& field : record.fields) {
+      field.value = NormalizeText(DecodeEntities(field.value));
     }
   }
-  for (Field& field : fields) {
-    field.value = NormalizeText(DecodeEntities(field.value));
-  }
-  return fields;
+  return records;
 }
 
 // "Xue Yang" -> family Xue, given Yang.
@@ -157,13 +177,29 @@ bool CitationRecordParser::LooksLikeCitationRecord(absl::string_view text) {
   return false;
 }
 
-absl::StatusOr<ParsedDocument> CitationRecordParser::Parse(
-    absl::string_view text) const {
-  const std::vector<Field> fields = SplitFields(CleanLines(text));
-  if (fields.empty()) {
-    return absl::InvalidArgumentError(
-        "citation record has no KEY=value fields (expected e.g. TITLE=...)");
+namespace {
+
+// The DOI inside a publisher URL such as
+// https://www.frontiersin.org/journals/x/articles/10.3389/fbioe.2022.939295,
+// or "" when there is none.
+std::string DoiFromUrl(absl::string_view url) {
+  for (absl::string_view marker : {"/articles/", "/article/", "/doi/"}) {
+    const size_t at = url.find(marker);
+    if (at == absl::string_view::npos) continue;
+    absl::string_view rest = url.substr(at + marker.size());
+    rest = rest.substr(0, rest.find_first_of("?#"));
+    // Publisher suffixes after the DOI: /full, /pdf, /abstract.
+    for (absl::string_view suffix : {"/full", "/pdf", "/abstract"}) {
+      absl::ConsumeSuffix(&rest, suffix);
+    }
+    const std::string doi = NormalizeDoi(rest);
+    if (!doi.empty()) return doi;
   }
+  return "";
+}
+
+absl::StatusOr<ParsedDocument> ParseRecord(const Record& record) {
+  const std::vector<Field>& fields = record.fields;
   ParsedDocument parsed;
   v1::Document& doc = parsed.document;
   doc.set_format(v1::CITATION_RECORD);
@@ -222,9 +258,17 @@ absl::StatusOr<ParsedDocument> CitationRecordParser::Parse(
       (*doc.mutable_extra_metadata())[key] = v;
     }
   }
+  if (doc.doi().empty() && !doc.url().empty()) {
+    doc.set_doi(DoiFromUrl(doc.url()));
+    if (!doc.doi().empty()) {
+      parsed.warnings.push_back(
+          absl::StrCat("DOI ", doc.doi(), " taken from the URL"));
+    }
+  }
   if (!doc.has_title() && doc.doi().empty()) {
-    return absl::InvalidArgumentError(
-        "citation record has neither TITLE nor DOI: one of them is required");
+    return absl::InvalidArgumentError(absl::StrCat(
+        "line ", record.first_line,
+        ": citation record has neither TITLE nor DOI: one of them is required"));
   }
   if (doc.year() == 0 && !doc.date().empty()) {
     int year = 0;
@@ -241,6 +285,39 @@ absl::StatusOr<ParsedDocument> CitationRecordParser::Parse(
     parsed.passages.push_back(*builder.Finish());
   }
   return parsed;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<ParsedDocument>> CitationRecordParser::Parse(
+    absl::string_view text) const {
+  const std::vector<CleanLine> lines = CleanLines(text);
+  const std::vector<Record> records = SplitRecords(lines);
+  if (records.empty()) {
+    return absl::InvalidArgumentError(
+        "citation record has no KEY=value fields (expected e.g. TITLE=...)");
+  }
+  std::vector<ParsedDocument> documents;
+  for (size_t i = 0; i < records.size(); ++i) {
+    absl::StatusOr<ParsedDocument> parsed = ParseRecord(records[i]);
+    if (!parsed.ok()) {
+      if (records.size() == 1) return parsed.status();
+      return absl::InvalidArgumentError(
+          absl::StrCat("record ", i + 1, " of ", records.size(), ", ",
+                       parsed.status().message()));
+    }
+    if (records.size() > 1) {
+      // Each record is its own document: its own lines are its content.
+      for (const CleanLine& line : lines) {
+        if (line.number >= records[i].first_line &&
+            line.number <= records[i].last_line) {
+          absl::StrAppend(&parsed->source_text, line.text, "\n");
+        }
+      }
+    }
+    documents.push_back(std::move(*parsed));
+  }
+  return documents;
 }
 
 }  // namespace biocorpus

@@ -3,6 +3,8 @@
 
 #include "absl/strings/string_view.h"
 
+#include <vector>
+
 #include "absl/status/statusor.h"
 #include "ingest_service/parsers/parsed_document.h"
 
@@ -21,12 +23,21 @@ namespace biocorpus {
 // the start of a line are kept in extra_metadata. AUTHOR lists family name
 // first, names separated by commas (or semicolons).
 //
-// Passages: TITLE, then ABSTRACT. Errors (InvalidArgument, naming the line):
-// no fields at all, neither TITLE nor DOI, a YEAR that is not a year, a DOI
-// that is not a DOI.
+// A file may hold several records: a known key at the start of a line that
+// the current record already has begins the next one. Each record becomes a
+// document whose content (for its hash) is its own lines.
+//
+// Without a DOI field, a DOI found in a publisher URL (/articles/10.x/y,
+// /article/10.x/y, /doi/10.x/y) is used, with a warning. Article numbers in
+// PAGES are kept as written.
+//
+// Passages: TITLE, then ABSTRACT. Errors (InvalidArgument, naming the line and,
+// in a file of several, the record): no fields at all, neither TITLE nor DOI,
+// a YEAR that is not a year, a DOI that is not a DOI. One bad record refuses
+// the whole file.
 class CitationRecordParser {
  public:
-  absl::StatusOr<ParsedDocument> Parse(absl::string_view text) const;
+  absl::StatusOr<std::vector<ParsedDocument>> Parse(absl::string_view text) const;
 
   // True when `text` has a known KEY= field at a field boundary; used by
   // format detection.

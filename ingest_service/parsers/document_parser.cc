@@ -1,6 +1,8 @@
 #include "ingest_service/parsers/document_parser.h"
 
+#include <set>
 #include <string>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -30,7 +32,7 @@ DocumentParser::DocumentParser(DocumentParserOptions options)
     : options_(options),
       mirrored_articles_(MirroredArticleParserOptions{options.max_html_depth}) {}
 
-absl::StatusOr<ParsedDocument> DocumentParser::Parse(
+absl::StatusOr<std::vector<ParsedDocument>> DocumentParser::Parse(
     absl::string_view content, v1::DocumentFormat format,
     absl::string_view source_uri) const {
   if (content.size() > options_.max_document_bytes) {
@@ -39,6 +41,14 @@ absl::StatusOr<ParsedDocument> DocumentParser::Parse(
         options_.max_document_bytes, " bytes (--max_document_bytes)"));
   }
   if (absl::Status utf8 = ValidateUtf8(content); !utf8.ok()) return utf8;
+  for (size_t i = 0; i < content.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(content[i]);
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "content holds control character 0x", absl::Hex(c, absl::kZeroPad2),
+          " at byte ", i, " (binary data is not a document)"));
+    }
+  }
   absl::string_view text = content;
   absl::ConsumePrefix(&text, kByteOrderMark);
   if (absl::StripAsciiWhitespace(text).empty()) {
@@ -46,40 +56,55 @@ absl::StatusOr<ParsedDocument> DocumentParser::Parse(
   }
   if (format == v1::DOCUMENT_FORMAT_UNSPECIFIED) format = DetectFormat(text);
 
-  absl::StatusOr<ParsedDocument> parsed;
+  std::vector<ParsedDocument> documents;
   switch (format) {
-    case v1::CITATION_RECORD:
-      parsed = citation_records_.Parse(text);
+    case v1::CITATION_RECORD: {
+      absl::StatusOr<std::vector<ParsedDocument>> records =
+          citation_records_.Parse(text);
+      if (!records.ok()) return records.status();
+      documents = std::move(*records);
       break;
+    }
     case v1::MIRRORED_ARTICLE:
-      parsed = mirrored_articles_.Parse(text);
+    case v1::PLAIN_ABSTRACT: {
+      absl::StatusOr<ParsedDocument> parsed =
+          format == v1::MIRRORED_ARTICLE ? mirrored_articles_.Parse(text)
+                                         : plain_abstracts_.Parse(text);
+      if (!parsed.ok()) return parsed.status();
+      documents.push_back(std::move(*parsed));
       break;
-    case v1::PLAIN_ABSTRACT:
-      parsed = plain_abstracts_.Parse(text);
-      break;
+    }
     default:
       return absl::InvalidArgumentError(
           absl::StrCat("format is not a known DocumentFormat: ", format));
   }
-  if (!parsed.ok()) return parsed.status();
 
-  v1::Document& doc = parsed->document;
-  const std::string sha = Sha256Hex(content);
-  std::string identity;
-  if (!doc.doi().empty()) {
-    identity = absl::StrCat("doi:", doc.doi());
-  } else if (!doc.url().empty()) {
-    identity = absl::StrCat("url:", NormalizeUrl(doc.url()));
-  } else {
-    identity = absl::StrCat("sha256:", sha);
+  std::set<std::string> names;
+  for (ParsedDocument& parsed : documents) {
+    v1::Document& doc = parsed.document;
+    const std::string sha = Sha256Hex(
+        parsed.source_text.empty() ? content : parsed.source_text);
+    std::string identity;
+    if (!doc.doi().empty()) {
+      identity = absl::StrCat("doi:", doc.doi());
+    } else if (!doc.url().empty()) {
+      identity = absl::StrCat("url:", NormalizeUrl(doc.url()));
+    } else {
+      identity = absl::StrCat("sha256:", sha);
+    }
+    const std::string id = DocumentIdFor(identity);
+    doc.set_name(DocumentName(id));
+    if (!names.insert(doc.name()).second) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "the content holds two records with the same identity (",
+          identity, "): each DOI or URL may appear once"));
+    }
+    doc.set_content_sha256(sha);
+    doc.set_source_uri(std::string(source_uri));
+    FinalizePassages(id, &parsed.passages);
+    doc.set_passage_count(static_cast<int32_t>(parsed.passages.size()));
   }
-  const std::string id = DocumentIdFor(identity);
-  doc.set_name(DocumentName(id));
-  doc.set_content_sha256(sha);
-  doc.set_source_uri(std::string(source_uri));
-  FinalizePassages(id, &parsed->passages);
-  doc.set_passage_count(static_cast<int32_t>(parsed->passages.size()));
-  return parsed;
+  return documents;
 }
 
 }  // namespace biocorpus

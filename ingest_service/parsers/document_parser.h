@@ -2,6 +2,7 @@
 #define BIOCORPUS_INGEST_SERVICE_PARSERS_DOCUMENT_PARSER_H_
 
 #include <cstddef>
+#include <vector>
 #include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
@@ -25,21 +26,22 @@ struct DocumentParserOptions {
 // PLAIN_ABSTRACT.
 v1::DocumentFormat DetectFormat(absl::string_view content);
 
-// Turns the bytes of one document into a ParsedDocument ready to store: checks
+// Turns the bytes of one input into ParsedDocuments ready to store: checks
 // them, picks the parser (the requested format, or the detected one), and
-// sets the identity: name "documents/{id}" from the DOI, else the source URL,
-// else the content SHA-256; content_sha256; source_uri. Passages are numbered
-// and named. Thread-safe.
+// sets each document's identity: name "documents/{id}" from the DOI, else the
+// source URL, else the content SHA-256; content_sha256; source_uri. Passages
+// are numbered and named. Most inputs give one document; a citation-record
+// file holding several records gives one per record. Thread-safe.
 //
 // Errors: RESOURCE_EXHAUSTED for content over max_document_bytes;
-// INVALID_ARGUMENT for empty content, content that is not UTF-8 text (with
-// the byte offset), and what the format's parser refuses (naming the field or
-// line).
+// INVALID_ARGUMENT for empty content, content that is not UTF-8 text or holds
+// control characters (with the byte offset), two records with one identity,
+// and what the format's parser refuses (naming the field or line).
 class DocumentParser {
  public:
   explicit DocumentParser(DocumentParserOptions options = {});
 
-  absl::StatusOr<ParsedDocument> Parse(absl::string_view content,
+  absl::StatusOr<std::vector<ParsedDocument>> Parse(absl::string_view content,
                                        v1::DocumentFormat format,
                                        absl::string_view source_uri) const;
 

@@ -17,6 +17,9 @@ struct ParsedDocument {
   std::vector<v1::Passage> passages;
   // Things the parser skipped or guessed, one sentence each.
   std::vector<std::string> warnings;
+  // For one record of a file holding several: the record's own text, hashed
+  // as its content. Empty when the document is the whole input.
+  std::string source_text;
 };
 
 }  // namespace biocorpus

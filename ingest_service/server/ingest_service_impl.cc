@@ -28,38 +28,45 @@ v1::IngestStatus ToIngestStatus(WriteKind kind) {
 absl::Status IngestServiceImpl::Ingest(const v1::IngestDocumentRequest& request,
                                        v1::IngestDocumentResponse* response) {
   const auto start = std::chrono::steady_clock::now();
-  absl::StatusOr<ParsedDocument> parsed =
+  auto elapsed_ms = [&start] {
+    return std::chrono::duration<double, std::milli>(
+               std::chrono::steady_clock::now() - start)
+        .count();
+  };
+  absl::StatusOr<std::vector<ParsedDocument>> parsed =
       parser_->Parse(request.content(), request.format(), request.source_uri());
-  absl::StatusOr<WriteResult> written =
-      parsed.ok() ? writer_->Write(*parsed) : absl::StatusOr<WriteResult>(parsed.status());
-  const double millis = std::chrono::duration<double, std::milli>(
-                            std::chrono::steady_clock::now() - start)
-                            .count();
+  absl::StatusOr<std::vector<WriteResult>> written =
+      parsed.ok() ? writer_->WriteAll(*parsed)
+                  : absl::StatusOr<std::vector<WriteResult>>(parsed.status());
   if (!written.ok()) {
-    spdlog::warn("ingest source={} status={} reason=\"{}\" ms={:.2f}",
+    spdlog::warn("ingest source={} code={} reason=\"{}\" ms={:.2f}",
                  request.source_uri(),
                  absl::StatusCodeToString(written.status().code()),
-                 std::string(written.status().message()), millis);
+                 std::string(written.status().message()), elapsed_ms());
     return written.status();
   }
-  int annotations = 0;
-  for (const v1::Passage& passage : parsed->passages) {
-    annotations += passage.annotations_size();
+  for (size_t i = 0; i < written->size(); ++i) {
+    v1::IngestDocumentResponse* out =
+        i == 0 ? response : response->add_additional_records();
+    const ParsedDocument& document = (*parsed)[i];
+    WriteResult& result = (*written)[i];
+    int annotations = 0;
+    for (const v1::Passage& passage : document.passages) {
+      annotations += passage.annotations_size();
+    }
+    out->set_status(ToIngestStatus(result.kind));
+    out->set_passage_count(result.document.passage_count());
+    out->set_annotation_count(annotations);
+    out->set_citation_count(result.citation_count);
+    for (const std::string& warning : document.warnings) out->add_warnings(warning);
+    out->set_commit_token(absl::StrCat(result.sequence));
+    *out->mutable_document() = std::move(result.document);
+    spdlog::info(
+        "ingest id={} format={} status={} passages={} source={} ms={:.2f}",
+        out->document().name(), v1::DocumentFormat_Name(out->document().format()),
+        v1::IngestStatus_Name(out->status()), out->passage_count(),
+        request.source_uri(), elapsed_ms());
   }
-  response->set_status(ToIngestStatus(written->kind));
-  response->set_passage_count(written->document.passage_count());
-  response->set_annotation_count(annotations);
-  response->set_citation_count(written->citation_count);
-  for (const std::string& warning : parsed->warnings) {
-    response->add_warnings(warning);
-  }
-  response->set_commit_token(absl::StrCat(written->sequence));
-  *response->mutable_document() = std::move(written->document);
-  spdlog::info("ingest id={} format={} status={} passages={} source={} ms={:.2f}",
-               response->document().name(),
-               v1::DocumentFormat_Name(response->document().format()),
-               v1::IngestStatus_Name(response->status()),
-               response->passage_count(), request.source_uri(), millis);
   return absl::OkStatus();
 }
 

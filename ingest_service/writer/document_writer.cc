@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include <set>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -123,71 +124,99 @@ absl::StatusOr<int64_t> DocumentWriter::DeleteStored(
 }
 
 absl::StatusOr<WriteResult> DocumentWriter::Write(ParsedDocument parsed) {
+  std::vector<ParsedDocument> one;
+  one.push_back(std::move(parsed));
+  absl::StatusOr<std::vector<WriteResult>> results = WriteAll(std::move(one));
+  if (!results.ok()) return results.status();
+  return std::move(results->front());
+}
+
+absl::StatusOr<std::vector<WriteResult>> DocumentWriter::WriteAll(
+    std::vector<ParsedDocument> documents) {
   std::lock_guard<std::mutex> lock(mu_);
   if (db_ == nullptr) return absl::FailedPreconditionError("database is closed");
-  const std::string id = DocIdFromName(parsed.document.name());
-  WriteResult result;
-
-  std::string stored;
-  rocksdb::Status status =
-      db_->Get(rocksdb::ReadOptions(), documents_, id, &stored);
-  if (!status.ok() && !status.IsNotFound()) {
-    return FromRocksStatus(status, "reading stored document");
+  std::set<std::string> ids;
+  for (const ParsedDocument& parsed : documents) {
+    if (!ids.insert(parsed.document.name()).second) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "two records have the same identity (", parsed.document.name(),
+          "): a file may hold each DOI or URL once"));
+    }
   }
+
   rocksdb::WriteBatch batch;
-  int64_t old_passages = 0;
-  if (status.ok()) {
-    v1::Document old;
-    if (!old.ParseFromString(stored)) {
-      return absl::DataLossError(absl::StrCat("stored document ", id,
-                                              " does not parse"));
+  int64_t document_delta = 0;
+  int64_t passage_delta = 0;
+  bool changed = false;
+  std::vector<WriteResult> results(documents.size());
+  const google::protobuf::Timestamp now =
+      google::protobuf::util::TimeUtil::GetCurrentTime();
+  for (size_t i = 0; i < documents.size(); ++i) {
+    ParsedDocument& parsed = documents[i];
+    WriteResult& result = results[i];
+    const std::string id = DocIdFromName(parsed.document.name());
+    std::string stored;
+    rocksdb::Status status =
+        db_->Get(rocksdb::ReadOptions(), documents_, id, &stored);
+    if (!status.ok() && !status.IsNotFound()) {
+      return FromRocksStatus(status, "reading stored document");
     }
-    if (old.content_sha256() == parsed.document.content_sha256()) {
-      result.kind = WriteKind::kUnchanged;
-      result.document = std::move(old);
-      result.citation_count = static_cast<int>(
-          CitationKeysFor(result.document, parsed.passages).size());
-      result.sequence = db_->GetLatestSequenceNumber();
-      return result;
+    if (status.ok()) {
+      v1::Document old;
+      if (!old.ParseFromString(stored)) {
+        return absl::DataLossError(
+            absl::StrCat("stored document ", id, " does not parse"));
+      }
+      if (old.content_sha256() == parsed.document.content_sha256()) {
+        result.kind = WriteKind::kUnchanged;
+        result.document = std::move(old);
+        result.citation_count = static_cast<int>(
+            CitationKeysFor(result.document, parsed.passages).size());
+        continue;
+      }
+      result.kind = WriteKind::kUpdated;
+      absl::StatusOr<int64_t> removed = DeleteStored(old, &batch);
+      if (!removed.ok()) return removed.status();
+      passage_delta -= *removed;
+    } else {
+      result.kind = WriteKind::kCreated;
+      ++document_delta;
     }
-    result.kind = WriteKind::kUpdated;
-    absl::StatusOr<int64_t> removed = DeleteStored(old, &batch);
-    if (!removed.ok()) return removed.status();
-    old_passages = *removed;
-  } else {
-    result.kind = WriteKind::kCreated;
-    if (absl::Status s = AddToCounter(kDocumentCountKey, 1, &batch); !s.ok()) {
+    changed = true;
+    v1::Document& doc = parsed.document;
+    *doc.mutable_ingest_time() = now;
+    doc.set_passage_count(static_cast<int32_t>(parsed.passages.size()));
+    batch.Put(documents_, id, doc.SerializeAsString());
+    for (const v1::Passage& passage : parsed.passages) {
+      batch.Put(passages_, PassageKey(id, passage.ordinal()),
+                passage.SerializeAsString());
+    }
+    const std::vector<std::string> citation_keys =
+        CitationKeysFor(doc, parsed.passages);
+    for (const std::string& key : citation_keys) {
+      batch.Put(citations_, key, rocksdb::Slice());
+    }
+    passage_delta += static_cast<int64_t>(parsed.passages.size());
+    result.citation_count = static_cast<int>(citation_keys.size());
+    result.document = std::move(doc);
+  }
+  if (changed) {
+    if (absl::Status s = AddToCounter(kDocumentCountKey, document_delta, &batch);
+        !s.ok()) {
       return s;
     }
+    if (absl::Status s = AddToCounter(kPassageCountKey, passage_delta, &batch);
+        !s.ok()) {
+      return s;
+    }
+    rocksdb::WriteOptions write_options;
+    write_options.sync = options_.sync_writes;
+    rocksdb::Status status = db_->Write(write_options, &batch);
+    if (!status.ok()) return FromRocksStatus(status, "writing document");
   }
-
-  v1::Document& doc = parsed.document;
-  *doc.mutable_ingest_time() = google::protobuf::util::TimeUtil::GetCurrentTime();
-  doc.set_passage_count(static_cast<int32_t>(parsed.passages.size()));
-  batch.Put(documents_, id, doc.SerializeAsString());
-  for (const v1::Passage& passage : parsed.passages) {
-    batch.Put(passages_, PassageKey(id, passage.ordinal()),
-              passage.SerializeAsString());
-  }
-  const std::vector<std::string> citation_keys =
-      CitationKeysFor(doc, parsed.passages);
-  for (const std::string& key : citation_keys) {
-    batch.Put(citations_, key, rocksdb::Slice());
-  }
-  if (absl::Status s = AddToCounter(
-          kPassageCountKey,
-          static_cast<int64_t>(parsed.passages.size()) - old_passages, &batch);
-      !s.ok()) {
-    return s;
-  }
-  rocksdb::WriteOptions write_options;
-  write_options.sync = options_.sync_writes;
-  status = db_->Write(write_options, &batch);
-  if (!status.ok()) return FromRocksStatus(status, "writing document");
-  result.sequence = db_->GetLatestSequenceNumber();
-  result.citation_count = static_cast<int>(citation_keys.size());
-  result.document = std::move(doc);
-  return result;
+  const uint64_t sequence = db_->GetLatestSequenceNumber();
+  for (WriteResult& result : results) result.sequence = sequence;
+  return results;
 }
 
 absl::StatusOr<uint64_t> DocumentWriter::Delete(absl::string_view doc_id) {

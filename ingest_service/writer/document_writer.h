@@ -55,6 +55,12 @@ class DocumentWriter {
   // content hash is stored; nothing is written then.
   absl::StatusOr<WriteResult> Write(ParsedDocument parsed);
 
+  // Stores several documents (the records of one input file) in one batch:
+  // all of them or none. Their ids must differ (InvalidArgument otherwise).
+  // One result per document, in order.
+  absl::StatusOr<std::vector<WriteResult>> WriteAll(
+      std::vector<ParsedDocument> documents);
+
   // Removes a document and everything it owns. NotFound when it is not
   // stored. Returns the sequence number of the delete.
   absl::StatusOr<uint64_t> Delete(absl::string_view doc_id);
