@@ -12,6 +12,7 @@
 #include "absl/strings/strip.h"
 #include "corpus/identity/identifiers.h"
 #include "corpus/text/text_normalizer.h"
+#include "ingest_service/parsers/person_names.h"
 #include "ingest_service/passages/passage_builder.h"
 
 namespace biocorpus {
@@ -140,18 +141,6 @@ std::vector<Record> SplitRecords(const std::vector<CleanLine>& lines) {
   return records;
 }
 
-// "Xue Yang" -> family Xue, given Yang.
-v1::Author FamilyFirstAuthor(absl::string_view name) {
-  v1::Author author;
-  author.set_literal(std::string(name));
-  const size_t space = name.find(' ');
-  author.set_family(std::string(name.substr(0, space)));
-  if (space != absl::string_view::npos) {
-    author.set_given(std::string(absl::StripAsciiWhitespace(name.substr(space))));
-  }
-  return author;
-}
-
 // The first run of digits in `volume` ("Volume 10 - 2022" -> "10"), or
 // `volume` itself when it has none.
 std::string VolumeNumber(absl::string_view volume) {
@@ -211,7 +200,7 @@ absl::StatusOr<ParsedDocument> ParseRecord(const Record& record) {
       const char separator = v.find(';') != std::string::npos ? ';' : ',';
       for (absl::string_view name : absl::StrSplit(v, separator)) {
         name = absl::StripAsciiWhitespace(name);
-        if (!name.empty()) *doc.add_authors() = FamilyFirstAuthor(name);
+        if (!name.empty()) *doc.add_authors() = AuthorFromName(name, NameOrder::kFamilyFirst);
       }
     } else if (key == "TITLE") {
       if (!v.empty()) doc.set_title(v);

@@ -12,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "corpus/text/text_normalizer.h"
+#include "ingest_service/parsers/person_names.h"
 
 namespace biocorpus {
 namespace {
@@ -91,15 +92,7 @@ void AddAuthorsFromByline(absl::string_view byline, v1::Document* document) {
   for (absl::string_view name : absl::StrSplit(normalized, ',')) {
     name = absl::StripAsciiWhitespace(name);
     if (name.empty()) continue;
-    v1::Author* author = document->add_authors();
-    author->set_literal(std::string(name));
-    const size_t space = name.rfind(' ');
-    if (space == absl::string_view::npos) {
-      author->set_family(std::string(name));
-    } else {
-      author->set_given(std::string(name.substr(0, space)));
-      author->set_family(std::string(name.substr(space + 1)));
-    }
+    *document->add_authors() = AuthorFromName(name, NameOrder::kFamilyLast);
   }
 }
 

@@ -12,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "corpus/text/text_normalizer.h"
+#include "ingest_service/parsers/person_names.h"
 #include "ingest_service/passages/passage_builder.h"
 
 namespace biocorpus {
@@ -47,38 +48,6 @@ std::optional<absl::string_view> AfterLabel(absl::string_view line,
   return absl::StripAsciiWhitespace(rest);
 }
 
-bool IsUpperWord(absl::string_view word) {
-  bool letters = false;
-  for (char c : word) {
-    if (absl::ascii_islower(c)) return false;
-    if (absl::ascii_isupper(c)) letters = true;
-  }
-  return letters && word.size() >= 2;
-}
-
-void SplitName(absl::string_view name, v1::Author* author) {
-  author->set_literal(std::string(name));
-  std::vector<absl::string_view> words =
-      absl::StrSplit(name, ' ', absl::SkipEmpty());
-  if (words.size() < 2) {
-    author->set_family(std::string(name));
-    return;
-  }
-  size_t family = words.size() - 1;
-  for (size_t i = 0; i < words.size(); ++i) {
-    if (IsUpperWord(words[i])) {
-      family = i;
-      break;
-    }
-  }
-  std::vector<absl::string_view> given;
-  for (size_t i = 0; i < words.size(); ++i) {
-    if (i != family) given.push_back(words[i]);
-  }
-  author->set_family(std::string(words[family]));
-  author->set_given(absl::StrJoin(given, " "));
-}
-
 // Reads "Name (Affiliation), Name（Affiliation）" into authors with `role`;
 // a name seen before gets the role added.
 void AddAuthors(absl::string_view text, v1::AuthorRole role,
@@ -105,7 +74,10 @@ void AddAuthors(absl::string_view text, v1::AuthorRole role,
       }
       const size_t length = depth == 0 ? i - 1 : i;
       const std::string affiliation = NormalizeText(rest.substr(0, length));
-      if (!affiliation.empty()) affiliations.push_back(affiliation);
+      // An e-mail address in parentheses is contact detail, not affiliation.
+      const bool email = affiliation.find('@') != std::string::npos &&
+                         affiliation.find(' ') == std::string::npos;
+      if (!affiliation.empty() && !email) affiliations.push_back(affiliation);
       rest = rest.substr(i);
       rest = absl::StripLeadingAsciiWhitespace(rest);
     }
@@ -116,7 +88,7 @@ void AddAuthors(absl::string_view text, v1::AuthorRole role,
     }
     if (author == nullptr) {
       author = document->add_authors();
-      SplitName(name, author);
+      *author = AuthorFromName(name, NameOrder::kUpperCaseFamily);
     }
     for (std::string& affiliation : affiliations) {
       if (std::find(author->affiliations().begin(), author->affiliations().end(),
