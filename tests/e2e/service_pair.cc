@@ -6,6 +6,8 @@
 #include <sstream>
 #include <thread>
 
+#include "grpc/health/v1/health.grpc.pb.h"
+
 namespace biocorpus::testing {
 
 ServicePair::ServicePair() : data_dir_(temp_.path() + "/data") {}
@@ -26,7 +28,7 @@ bool ServicePair::Start(bool with_query) {
   return !with_query || StartQuery();
 }
 
-bool ServicePair::StartQuery() {
+bool ServicePair::StartQuery(bool wait_until_serving) {
   query_ = std::make_unique<ServerProcess>(
       BIOCORPUS_QUERY_BINARY,
       std::vector<std::string>{"--listen=127.0.0.1:0", "--data_dir=" + data_dir_,
@@ -40,7 +42,18 @@ bool ServicePair::StartQuery() {
   query_channel_ = grpc::CreateChannel(query_->address(),
                                        grpc::InsecureChannelCredentials());
   query_stub_ = v1::QueryService::NewStub(query_channel_);
-  return true;
+  if (!wait_until_serving) return true;
+  auto health = grpc::health::v1::Health::NewStub(query_channel_);
+  const bool serving = Eventually([&] {
+    grpc::ClientContext context;
+    grpc::health::v1::HealthCheckRequest request;
+    request.set_service("biocorpus.v1.QueryService");
+    grpc::health::v1::HealthCheckResponse response;
+    return health->Check(&context, request, &response).ok() &&
+           response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
+  });
+  if (!serving) error_ = "biocorpus-query never reported SERVING:\n" + query_->Log();
+  return serving;
 }
 
 grpc::Status ServicePair::Ingest(const std::string& content,

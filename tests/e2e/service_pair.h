@@ -21,10 +21,13 @@ class ServicePair {
  public:
   ServicePair();
 
-  // Starts biocorpus-ingest, then (if `with_query`) biocorpus-query. False
-  // with error() set when a server does not start.
+  // Starts biocorpus-ingest, then (if `with_query`) biocorpus-query and waits
+  // for the query service to report SERVING. False with error() set when a
+  // server does not start.
   bool Start(bool with_query = true);
-  bool StartQuery();
+  // Starts biocorpus-query; with `wait_until_serving`, waits (up to 30 s) for
+  // its health check to report SERVING, as a load balancer would.
+  bool StartQuery(bool wait_until_serving = true);
 
   v1::IngestService::Stub& ingest() { return *ingest_stub_; }
   v1::QueryService::Stub& query() { return *query_stub_; }

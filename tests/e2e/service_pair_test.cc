@@ -53,6 +53,8 @@ class ServicePairTest : public ::testing::Test {
     });
   }
 
+  // Every document the query service lists, page by page. Fails the test
+  // when a call fails.
   std::vector<v1::Document> AllDocuments(int page_size) {
     std::vector<v1::Document> all;
     v1::ListDocumentsRequest request;
@@ -343,7 +345,7 @@ TEST_F(ServicePairTest, ServersStopCleanlyOnSigtermAndSigint) {
 TEST(QueryServiceStartup, ServesOnceTheIngestServiceCreatesTheDatabase) {
   ServicePair pair;
   // The query service starts first, over a directory with no database yet.
-  ASSERT_TRUE(pair.StartQuery()) << pair.error();
+  ASSERT_TRUE(pair.StartQuery(/*wait_until_serving=*/false)) << pair.error();
   grpc::ClientContext early;
   v1::ListDocumentsRequest request;
   v1::ListDocumentsResponse response;
