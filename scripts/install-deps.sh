@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what biocorpus needs to build and test, from Debian 12's packages.
 # Does nothing when everything is already installed; safe to rerun.
+# --fuzz adds clang and its libFuzzer / sanitizer runtimes (scripts/fuzz.sh).
 set -euo pipefail
 
 packages=(
@@ -9,6 +10,12 @@ packages=(
   grpc-proto libabsl-dev librocksdb-dev libgtest-dev libgmock-dev
   libgumbo-dev libyaml-cpp-dev libicu-dev libspdlog-dev libssl-dev
 )
+for arg in "$@"; do
+  case "$arg" in
+    --fuzz) packages+=(clang libclang-rt-14-dev) ;;
+    *) echo "install-deps: unknown argument $arg" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for package in "${packages[@]}"; do
