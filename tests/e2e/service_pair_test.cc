@@ -178,6 +178,17 @@ TEST_F(ServicePairTest, BadDocumentIsRefusedAndWritesNothing) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), HasSubstr("byte 7"));
 
+  status = pair_.Ingest("---\ntitle: Never closed\n<p>body</p>\n", &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("line 1"));
+  // Just over the 16 MiB default limit: refused by the parser, naming it.
+  status = pair_.Ingest("TITLE=" + std::string((16 << 20) - 5, 'a'), &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_THAT(status.error_message(), HasSubstr("max_document_bytes"));
+  // Far over it: refused by gRPC's message size limit, with the same code.
+  status = pair_.Ingest(std::string(24 << 20, 'a'), &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+
   // A good document after them is served, and it is the only one.
   ASSERT_TRUE(pair_.Ingest(Record(3), &response).ok());
   ASSERT_TRUE(Served(response.document().name()));
