@@ -22,7 +22,9 @@ void ServerRunner::BlockShutdownSignals() {
 absl::StatusOr<std::unique_ptr<ServerRunner>> ServerRunner::Start(
     const ServerRunnerOptions& options,
     const std::vector<grpc::Service*>& services) {
-  grpc::EnableDefaultHealthCheckService(true);
+  // Health checking is our own HealthService (see health_service.h), not
+  // gRPC's built-in one.
+  grpc::EnableDefaultHealthCheckService(false);
   // Without this call the linker drops the reflection library and reflection
   // silently answers UNIMPLEMENTED.
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -32,13 +34,14 @@ absl::StatusOr<std::unique_ptr<ServerRunner>> ServerRunner::Start(
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
                            &port);
   builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
+  auto runner = std::unique_ptr<ServerRunner>(new ServerRunner());
+  builder.RegisterService(&runner->health_);
   for (grpc::Service* service : services) builder.RegisterService(service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", options.listen));
   }
-  auto runner = std::unique_ptr<ServerRunner>(new ServerRunner());
   runner->server_ = std::move(server);
   runner->program_ = options.program;
   const size_t colon = options.listen.rfind(':');
@@ -52,7 +55,7 @@ absl::StatusOr<std::unique_ptr<ServerRunner>> ServerRunner::Start(
 }
 
 void ServerRunner::SetServing(const std::string& service, bool serving) {
-  server_->GetHealthCheckService()->SetServingStatus(service, serving);
+  health_.SetServing(service, serving);
 }
 
 void ServerRunner::WaitForShutdownSignal() {
@@ -64,7 +67,7 @@ void ServerRunner::WaitForShutdownSignal() {
   sigwait(&signals, &received);
   spdlog::info("{} received {}, shutting down", program_,
                received == SIGINT ? "SIGINT" : "SIGTERM");
-  server_->GetHealthCheckService()->Shutdown();
+  health_.Shutdown();
   server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
   server_->Wait();
   spdlog::info("{} stopped", program_);

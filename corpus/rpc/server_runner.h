@@ -2,13 +2,13 @@
 #define BIOCORPUS_CORPUS_RPC_SERVER_RUNNER_H_
 
 #include <grpcpp/grpcpp.h>
-#include <grpcpp/health_check_service_interface.h>
 
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "corpus/rpc/health_service.h"
 
 namespace biocorpus {
 
@@ -21,8 +21,8 @@ struct ServerRunnerOptions {
   int max_receive_message_bytes = 64 << 20;
 };
 
-// A gRPC server with the project's services plus grpc.health.v1 and server
-// reflection. Start() prints "<program> listening on HOST:PORT" on stdout,
+// A gRPC server with the project's services plus grpc.health.v1 (every
+// service NOT_SERVING until SetServing says otherwise) and server reflection. Start() prints "<program> listening on HOST:PORT" on stdout,
 // the line scripts and tests wait for.
 class ServerRunner {
  public:
@@ -48,6 +48,7 @@ class ServerRunner {
 
  private:
   ServerRunner() = default;
+  HealthService health_;
   std::unique_ptr<grpc::Server> server_;
   std::string address_;
   std::string program_;

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 
 #include <map>
+#include <thread>
 #include <set>
 #include <string>
 #include <vector>
@@ -339,9 +340,38 @@ TEST_F(ServicePairTest, BothServersAnswerHealthChecksAndReflection) {
     grpc::reflection::v1alpha::ServerReflectionResponse file;
     ASSERT_TRUE(stream->Read(&file));
     EXPECT_GT(file.file_descriptor_response().file_descriptor_proto_size(), 0);
+    // The health service is described too, so grpcurl can call it.
+    symbol.set_file_containing_symbol("grpc.health.v1.Health");
+    ASSERT_TRUE(stream->Write(symbol));
+    ASSERT_TRUE(stream->Read(&file));
+    EXPECT_GT(file.file_descriptor_response().file_descriptor_proto_size(), 0)
+        << file.error_response().error_message();
     stream->WritesDone();
     EXPECT_TRUE(stream->Finish().ok());
   }
+}
+
+TEST_F(ServicePairTest, HealthWatchReportsNotServingWhenTheServerDrains) {
+  auto health = grpc::health::v1::Health::NewStub(pair_.query_channel());
+  grpc::ClientContext unknown_context;
+  grpc::health::v1::HealthCheckRequest unknown;
+  unknown.set_service("no.such.Service");
+  grpc::health::v1::HealthCheckResponse response;
+  EXPECT_EQ(health->Check(&unknown_context, unknown, &response).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+
+  grpc::ClientContext context;
+  grpc::health::v1::HealthCheckRequest request;
+  request.set_service("biocorpus.v1.QueryService");
+  auto watch = health->Watch(&context, request);
+  ASSERT_TRUE(watch->Read(&response));
+  EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+  const int status = pair_.query_process().Stop(SIGTERM);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  // The watch saw the drain, then the stream ended.
+  ASSERT_TRUE(watch->Read(&response));
+  EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::NOT_SERVING);
+  EXPECT_FALSE(watch->Read(&response));
 }
 
 TEST_F(ServicePairTest, ServersStopCleanlyOnSigtermAndSigint) {
