@@ -1,0 +1,342 @@
+#include "ingest_service/tagging/concept_matcher.h"
+
+#include <hs.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <tuple>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "corpus/model/spans.h"
+
+namespace biocorpus {
+namespace {
+
+// Text case-folded for matching (NFKC case folding, typographic
+// apostrophes made ASCII), with the way back: for each byte of the
+// folded text, the original byte range of the code point it came from.
+struct FoldedText {
+  std::string text;
+  std::vector<uint32_t> original_start;
+  std::vector<uint32_t> original_end;
+};
+
+FoldedText Fold(absl::string_view text) {
+  FoldedText folded;
+  folded.text.reserve(text.size());
+  UErrorCode error = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(error);
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  const int32_t length = static_cast<int32_t>(text.size());
+  int32_t i = 0;
+  while (i < length) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(s, i, length, c);
+    std::string piece;
+    if (c >= 0 && c < 0x80) {
+      piece.push_back(absl::ascii_tolower(static_cast<char>(c)));
+    } else if (c == 0x2019 || c == 0x2018 || c == 0x02BC) {
+      piece.push_back('\'');  // Typographic apostrophes match ASCII ones.
+    } else if (c < 0 || U_FAILURE(error)) {
+      piece = std::string(text.substr(start, i - start));
+    } else {
+      UErrorCode e = U_ZERO_ERROR;
+      const icu::UnicodeString out = nfkc_cf->normalize(icu::UnicodeString(c), e);
+      if (U_FAILURE(e)) {
+        piece = std::string(text.substr(start, i - start));
+      } else {
+        out.toUTF8String(piece);
+      }
+    }
+    folded.text += piece;
+    folded.original_start.insert(folded.original_start.end(), piece.size(),
+                                 static_cast<uint32_t>(start));
+    folded.original_end.insert(folded.original_end.end(), piece.size(),
+                               static_cast<uint32_t>(i));
+  }
+  return folded;
+}
+
+// Letters and digits of scripts that separate words with spaces.
+bool IsWordCodePoint(UChar32 c) {
+  if (c < 0 || !u_isalnum(c)) return false;
+  UErrorCode error = U_ZERO_ERROR;
+  const UScriptCode script = uscript_getScript(c, &error);
+  return script != USCRIPT_HAN && script != USCRIPT_HIRAGANA &&
+         script != USCRIPT_KATAKANA;
+}
+
+UChar32 FirstCodePoint(absl::string_view s) {
+  if (s.empty()) return -1;
+  int32_t i = 0;
+  UChar32 c;
+  U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), i,
+          static_cast<int32_t>(s.size()), c);
+  return c;
+}
+
+UChar32 LastCodePoint(absl::string_view s) {
+  if (s.empty()) return -1;
+  int32_t i = static_cast<int32_t>(s.size());
+  UChar32 c;
+  U8_PREV(reinterpret_cast<const uint8_t*>(s.data()), 0, i, c);
+  return c;
+}
+
+void AppendEscaped(absl::string_view literal, std::string* pattern) {
+  for (char c : literal) {
+    if (c == ' ' || c == '-') {
+      // A space or hyphen in a synonym matches either, or a Unicode hyphen.
+      pattern->append("(?:[ \\-]|\xE2\x80\x90|\xE2\x80\x91)");
+    } else if (absl::ascii_isalnum(c) || static_cast<unsigned char>(c) >= 0x80) {
+      pattern->push_back(c);
+    } else {
+      pattern->push_back('\\');
+      pattern->push_back(c);
+    }
+  }
+}
+
+bool IsVowel(char c) { return absl::string_view("aeiou").find(c) != absl::string_view::npos; }
+
+// A Hyperscan pattern for an English synonym (already folded): the words,
+// then the plural and possessive endings where the last word ends in a letter.
+std::string EnglishPattern(absl::string_view term) {
+  std::string pattern;
+  const char last = term.back();
+  if (!absl::ascii_isalpha(last)) {
+    AppendEscaped(term, &pattern);
+    return pattern;
+  }
+  const bool consonant_y = last == 'y' && term.size() >= 2 &&
+                           absl::ascii_isalpha(term[term.size() - 2]) &&
+                           !IsVowel(term[term.size() - 2]);
+  if (consonant_y) {
+    AppendEscaped(term.substr(0, term.size() - 1), &pattern);
+    pattern.append("(?:y|ies)");
+  } else {
+    AppendEscaped(term, &pattern);
+    const bool sibilant = last == 's' || last == 'x' || last == 'z' ||
+                          (term.size() >= 2 && (term.substr(term.size() - 2) == "ch" ||
+                                                term.substr(term.size() - 2) == "sh"));
+    pattern.append(sibilant ? "(?:es)?" : "s?");
+  }
+  pattern.append("(?:(?:'|\xE2\x80\x99)s)?");
+  return pattern;
+}
+
+struct Candidate {
+  uint32_t start;
+  uint32_t end;
+  int concept_index;
+};
+
+struct ScanContext {
+  std::vector<std::pair<unsigned, std::pair<uint64_t, uint64_t>>> hits;
+};
+
+int OnMatch(unsigned int id, unsigned long long from, unsigned long long to,
+            unsigned int /*flags*/, void* context) {
+  static_cast<ScanContext*>(context)->hits.push_back({id, {from, to}});
+  return 0;  // Keep scanning.
+}
+
+absl::Status Compile(const std::vector<std::string>& expressions,
+                     const std::vector<std::string>& names, hs_database_t** db) {
+  if (expressions.empty()) return absl::OkStatus();
+  std::vector<const char*> pointers;
+  std::vector<unsigned> flags;
+  std::vector<unsigned> ids;
+  for (size_t i = 0; i < expressions.size(); ++i) {
+    pointers.push_back(expressions[i].c_str());
+    flags.push_back(HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST);
+    ids.push_back(static_cast<unsigned>(i));
+  }
+  hs_compile_error_t* error = nullptr;
+  if (hs_compile_multi(pointers.data(), flags.data(), ids.data(),
+                       static_cast<unsigned>(pointers.size()), HS_MODE_BLOCK,
+                       nullptr, db, &error) != HS_SUCCESS) {
+    const std::string where =
+        error->expression >= 0 ? names[static_cast<size_t>(error->expression)]
+                               : std::string("the vocabulary");
+    const std::string message = absl::StrCat(
+        "cannot compile ", where, " for matching: ", error->message);
+    hs_free_compile_error(error);
+    return absl::InternalError(message);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<ConceptMatcher>> ConceptMatcher::Build(
+    std::shared_ptr<const Vocabulary> vocabulary) {
+  auto matcher = std::unique_ptr<ConceptMatcher>(new ConceptMatcher());
+  matcher->vocabulary_ = std::move(vocabulary);
+  std::vector<std::string> folded_expressions, folded_names;
+  std::vector<std::string> cased_expressions, cased_names;
+  const std::vector<v1::Concept>& concepts = matcher->vocabulary_->concepts();
+  for (size_t i = 0; i < concepts.size(); ++i) {
+    const v1::Concept& c = concepts[i];
+    auto add = [&](const std::string& synonym, bool cased, bool english) {
+      const std::string term = cased ? synonym : Fold(synonym).text;
+      if (term.empty()) return;
+      std::string expression;
+      if (english || cased) {
+        expression = EnglishPattern(term);
+      } else {
+        AppendEscaped(term, &expression);
+      }
+      const Pattern pattern{static_cast<int>(i),
+                            IsWordCodePoint(FirstCodePoint(term)),
+                            IsWordCodePoint(LastCodePoint(term))};
+      const std::string name = absl::StrCat("concept ", c.id(), " synonym '", synonym, "'");
+      if (cased) {
+        matcher->cased_patterns_.push_back(pattern);
+        cased_expressions.push_back(expression);
+        cased_names.push_back(name);
+      } else {
+        matcher->folded_patterns_.push_back(pattern);
+        folded_expressions.push_back(expression);
+        folded_names.push_back(name);
+      }
+    };
+    for (const std::string& s : c.english_synonyms()) add(s, false, true);
+    for (const std::string& s : c.chinese_synonyms()) add(s, false, false);
+    for (const std::string& s : c.acronyms()) add(s, true, true);
+  }
+  if (absl::Status s = Compile(folded_expressions, folded_names, &matcher->folded_db_);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = Compile(cased_expressions, cased_names, &matcher->cased_db_);
+      !s.ok()) {
+    return s;
+  }
+  for (hs_database_t* db : {matcher->folded_db_, matcher->cased_db_}) {
+    if (db != nullptr &&
+        hs_alloc_scratch(db, &matcher->prototype_scratch_) != HS_SUCCESS) {
+      return absl::ResourceExhaustedError("cannot allocate Hyperscan scratch space");
+    }
+  }
+  return matcher;
+}
+
+ConceptMatcher::~ConceptMatcher() {
+  for (hs_scratch_t* scratch : scratch_pool_) hs_free_scratch(scratch);
+  if (prototype_scratch_ != nullptr) hs_free_scratch(prototype_scratch_);
+  if (folded_db_ != nullptr) hs_free_database(folded_db_);
+  if (cased_db_ != nullptr) hs_free_database(cased_db_);
+}
+
+hs_scratch_t* ConceptMatcher::AcquireScratch() const {
+  {
+    std::lock_guard<std::mutex> lock(scratch_mu_);
+    if (!scratch_pool_.empty()) {
+      hs_scratch_t* scratch = scratch_pool_.back();
+      scratch_pool_.pop_back();
+      return scratch;
+    }
+  }
+  hs_scratch_t* scratch = nullptr;
+  if (hs_clone_scratch(prototype_scratch_, &scratch) != HS_SUCCESS) return nullptr;
+  return scratch;
+}
+
+void ConceptMatcher::ReleaseScratch(hs_scratch_t* scratch) const {
+  std::lock_guard<std::mutex> lock(scratch_mu_);
+  scratch_pool_.push_back(scratch);
+}
+
+std::vector<v1::Annotation> ConceptMatcher::Match(absl::string_view text) const {
+  std::vector<v1::Annotation> annotations;
+  if (text.empty() || prototype_scratch_ == nullptr) return annotations;
+  hs_scratch_t* scratch = AcquireScratch();
+  if (scratch == nullptr) return annotations;
+
+  const FoldedText folded = Fold(text);
+  std::vector<Candidate> candidates;
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  const int32_t length = static_cast<int32_t>(text.size());
+  auto at_boundaries = [&](const Pattern& p, uint32_t start, uint32_t end) {
+    if (p.check_start && start > 0) {
+      int32_t i = static_cast<int32_t>(start);
+      UChar32 before;
+      U8_PREV(s, 0, i, before);
+      if (IsWordCodePoint(before)) return false;
+    }
+    if (p.check_end && static_cast<int32_t>(end) < length) {
+      int32_t i = static_cast<int32_t>(end);
+      UChar32 after;
+      U8_NEXT(s, i, length, after);
+      if (IsWordCodePoint(after)) return false;
+    }
+    return true;
+  };
+  auto scan = [&](hs_database_t* db, absl::string_view haystack, bool mapped,
+                  const std::vector<Pattern>& patterns) {
+    if (db == nullptr || haystack.empty()) return;
+    ScanContext context;
+    hs_scan(db, haystack.data(), static_cast<unsigned>(haystack.size()), 0, scratch,
+            OnMatch, &context);
+    for (const auto& [id, range] : context.hits) {
+      const Pattern& pattern = patterns[id];
+      uint32_t start = static_cast<uint32_t>(range.first);
+      uint32_t end = static_cast<uint32_t>(range.second);
+      if (end <= start) continue;
+      if (mapped) {
+        start = folded.original_start[start];
+        end = folded.original_end[end - 1];
+      }
+      if (at_boundaries(pattern, start, end)) {
+        candidates.push_back({start, end, pattern.concept_index});
+      }
+    }
+  };
+  scan(folded_db_, folded.text, true, folded_patterns_);
+  scan(cased_db_, text, false, cased_patterns_);
+  ReleaseScratch(scratch);
+
+  // Leftmost-longest; equal spans of different concepts are all kept.
+  std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+    return std::make_tuple(a.start, b.end, a.concept_index) <
+           std::make_tuple(b.start, a.end, b.concept_index);
+  });
+  uint32_t taken_start = 0, taken_end = 0;
+  bool any = false;
+  const std::vector<v1::Concept>& concepts = vocabulary_->concepts();
+  for (const Candidate& c : candidates) {
+    const bool same_span = any && c.start == taken_start && c.end == taken_end;
+    if (!same_span) {
+      if (any && c.start < taken_end) continue;  // Inside a longer match.
+      taken_start = c.start;
+      taken_end = c.end;
+      any = true;
+    }
+    // The same concept may match one span through several synonyms.
+    const std::string& id = concepts[c.concept_index].id();
+    if (same_span &&
+        std::any_of(annotations.rbegin(), annotations.rend(), [&](const v1::Annotation& a) {
+          return static_cast<uint32_t>(a.span().start_byte()) == c.start && a.concept() == id;
+        })) {
+      continue;
+    }
+    v1::Annotation annotation;
+    annotation.set_concept(concepts[c.concept_index].id());
+    annotation.set_category(concepts[c.concept_index].category());
+    annotation.set_text(std::string(text.substr(c.start, c.end - c.start)));
+    *annotation.mutable_span() = MakeSpan(text, c.start, c.end);
+    annotations.push_back(std::move(annotation));
+  }
+  return annotations;
+}
+
+}  // namespace biocorpus

@@ -1,0 +1,83 @@
+#ifndef BIOCORPUS_INGEST_SERVICE_TAGGING_CONCEPT_MATCHER_H_
+#define BIOCORPUS_INGEST_SERVICE_TAGGING_CONCEPT_MATCHER_H_
+
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "biocorpus/v1/resources.pb.h"
+#include "corpus/vocabulary/vocabulary.h"
+
+struct hs_database;
+struct hs_scratch;
+
+namespace biocorpus {
+
+// Finds the vocabulary's concepts in text.
+//
+// Built on Hyperscan, which compiles every synonym of every concept into one
+// automaton and reports all matches with their start and end in one pass
+// over the text. RE2::Set would only say which patterns matched, not where,
+// and would need a second pass per hit; a hand-written loop over a thousand
+// synonyms would be both slower and a second regex engine to maintain.
+//
+// Matching:
+// - English synonyms and Chinese synonyms are matched against the text
+//   NFKC-case-folded (ICU), so "Gene Editing", "GENE EDITING" and full-width
+//   letters match "gene editing"; acronyms are matched with their exact case
+//   against the text itself, so "PLA" does not match "pla".
+// - English synonyms also match their plural ("laboratories" for
+//   "laboratory") and possessive ("China's", "China’s") forms; a space or
+//   hyphen in a synonym matches either.
+// - A match that begins or ends with a Latin letter or digit must sit at a
+//   word boundary ("gene" does not match in "transgene"); Han and kana have
+//   no word boundaries, so "生物安全法" matches inside "《生物安全法》实施".
+// - Overlapping matches are resolved leftmost-longest ("China National
+//   GeneBank" wins over "China"); two concepts matching the very same span
+//   are both kept.
+//
+// Thread-safe: scans use a pool of Hyperscan scratch spaces.
+class ConceptMatcher {
+ public:
+  // Compiles the vocabulary. Internal error naming the concept and synonym
+  // when Hyperscan refuses a pattern.
+  static absl::StatusOr<std::unique_ptr<ConceptMatcher>> Build(
+      std::shared_ptr<const Vocabulary> vocabulary);
+
+  ~ConceptMatcher();
+  ConceptMatcher(const ConceptMatcher&) = delete;
+  ConceptMatcher& operator=(const ConceptMatcher&) = delete;
+
+  // The annotations in `text` (normalized UTF-8), in text order, with spans
+  // in bytes and code points.
+  std::vector<v1::Annotation> Match(absl::string_view text) const;
+
+  const Vocabulary& vocabulary() const { return *vocabulary_; }
+  std::shared_ptr<const Vocabulary> shared_vocabulary() const { return vocabulary_; }
+
+ private:
+  struct Pattern {
+    int concept_index;
+    bool check_start;  // Needs a word boundary before the match.
+    bool check_end;    // Needs a word boundary after the match.
+  };
+
+  ConceptMatcher() = default;
+  hs_scratch* AcquireScratch() const;
+  void ReleaseScratch(hs_scratch* scratch) const;
+
+  std::shared_ptr<const Vocabulary> vocabulary_;
+  std::vector<Pattern> folded_patterns_;
+  std::vector<Pattern> cased_patterns_;
+  hs_database* folded_db_ = nullptr;
+  hs_database* cased_db_ = nullptr;
+  hs_scratch* prototype_scratch_ = nullptr;
+  mutable std::mutex scratch_mu_;
+  mutable std::vector<hs_scratch*> scratch_pool_;
+};
+
+}  // namespace biocorpus
+
+#endif  // BIOCORPUS_INGEST_SERVICE_TAGGING_CONCEPT_MATCHER_H_

@@ -1,0 +1,44 @@
+#include "ingest_service/tagging/concept_tagger.h"
+
+#include <set>
+#include <string>
+#include <utility>
+
+#include "corpus/text/text_normalizer.h"
+
+namespace biocorpus {
+
+void ConceptTagger::Tag(ParsedDocument* document) const {
+  Tag(&document->document, &document->passages);
+}
+
+void ConceptTagger::Tag(v1::Document* document,
+                        std::vector<v1::Passage>* passages) const {
+  for (v1::Passage& passage : *passages) {
+    passage.clear_annotations();
+    for (v1::Annotation& annotation : matcher_->Match(passage.text())) {
+      *passage.add_annotations() = std::move(annotation);
+    }
+  }
+  document->clear_tags();
+  std::set<std::pair<std::string, int>> seen;
+  auto tag_all = [&](const google::protobuf::RepeatedPtrField<std::string>& values,
+                     v1::TagSource source) {
+    for (const std::string& value : values) {
+      for (const v1::Annotation& match : matcher_->Match(NormalizeText(value))) {
+        if (!seen.insert({match.concept(), source}).second) continue;
+        v1::DocumentTag* tag = document->add_tags();
+        tag->set_concept(match.concept());
+        tag->set_category(match.category());
+        tag->set_text(value);
+        tag->set_source(source);
+      }
+    }
+  };
+  tag_all(document->keywords(), v1::KEYWORD);
+  tag_all(document->source_tags(), v1::SOURCE_TAG);
+  tag_all(document->categories(), v1::SOURCE_CATEGORY);
+  document->set_vocabulary_version(vocabulary().version());
+}
+
+}  // namespace biocorpus

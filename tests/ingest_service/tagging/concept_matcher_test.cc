@@ -1,0 +1,135 @@
+#include "ingest_service/tagging/concept_matcher.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace biocorpus {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+using ::testing::Pair;
+
+constexpr char kSmallVocabulary[] = R"(
+version: "test-1"
+concepts:
+  - {id: topic/biotechnology, label: Biotechnology, category: TOPIC, en: [biotechnology]}
+  - {id: topic/gene-editing, label: Gene editing, category: TOPIC, parent: topic/biotechnology, en: [gene editing], zh: [基因编辑]}
+  - {id: topic/genes, label: Genes, category: TOPIC, en: [gene]}
+  - {id: topic/laboratories, label: Laboratories, category: TOPIC, en: [laboratory]}
+  - {id: place/china, label: China, category: LOCATION, en: [china], zh: [中国]}
+  - {id: org/cngb, label: China National GeneBank, category: ORGANIZATION, en: [china national genebank], acronyms: [CNGB]}
+  - {id: org/pla, label: PLA, category: ORGANIZATION, en: [people's liberation army], acronyms: [PLA]}
+  - {id: law/cn-biosecurity-law, label: Biosecurity Law, category: LEGISLATION, en: [biosecurity law], zh: [生物安全法]}
+  - {id: law/us-biosecure-act, label: BIOSECURE Act, category: LEGISLATION, zh: [生物安全法案]}
+  - {id: topic/biosafety, label: Biosafety, category: TOPIC, en: [biosafety], zh: [生物安全]}
+  - {id: topic/biosecurity, label: Biosecurity, category: TOPIC, en: [biosecurity], zh: [生物安全]}
+  - {id: tech/crispr, label: CRISPR, category: TECHNOLOGY, en: [crispr]}
+)";
+
+class ConceptMatcherTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::shared_ptr<const Vocabulary>> vocabulary =
+        Vocabulary::Parse(kSmallVocabulary, "test");
+    ASSERT_TRUE(vocabulary.ok()) << vocabulary.status();
+    absl::StatusOr<std::unique_ptr<ConceptMatcher>> matcher =
+        ConceptMatcher::Build(*vocabulary);
+    ASSERT_TRUE(matcher.ok()) << matcher.status();
+    matcher_ = std::move(*matcher);
+  }
+
+  // (concept, matched text) pairs in text order.
+  std::vector<std::pair<std::string, std::string>> Found(const std::string& text) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const v1::Annotation& a : matcher_->Match(text)) {
+      out.emplace_back(a.concept(), a.text());
+      // The span slices to the matched text in bytes.
+      EXPECT_EQ(text.substr(a.span().start_byte(),
+                            a.span().end_byte() - a.span().start_byte()),
+                a.text());
+    }
+    return out;
+  }
+
+  std::unique_ptr<ConceptMatcher> matcher_;
+};
+
+TEST_F(ConceptMatcherTest, RespectsWordBoundariesInLatinScript) {
+  EXPECT_THAT(Found("A transgene is not a gene."), ElementsAre(Pair("topic/genes", "gene")));
+  EXPECT_THAT(Found("genesis and Genes."), ElementsAre(Pair("topic/genes", "Genes")));
+  EXPECT_THAT(Found("Chinatown"), IsEmpty());
+  EXPECT_THAT(Found("(China)"), ElementsAre(Pair("place/china", "China")));
+  EXPECT_THAT(Found("CRISPR-based tools"), ElementsAre(Pair("tech/crispr", "CRISPR")));
+}
+
+TEST_F(ConceptMatcherTest, MatchesInsideChineseTextWithoutWordBoundaries) {
+  EXPECT_THAT(Found("中国的基因编辑研究"),
+              ElementsAre(Pair("place/china", "中国"), Pair("topic/gene-editing", "基因编辑")));
+  // An English term next to Han characters is still at a boundary.
+  EXPECT_THAT(Found("CRISPR技术"), ElementsAre(Pair("tech/crispr", "CRISPR")));
+}
+
+TEST_F(ConceptMatcherTest, PrefersTheLongestMatchAndKeepsEqualSpans) {
+  EXPECT_THAT(Found("the China National GeneBank (CNGB) in Shenzhen"),
+              ElementsAre(Pair("org/cngb", "China National GeneBank"),
+                          Pair("org/cngb", "CNGB")));
+  EXPECT_THAT(Found("《生物安全法》与生物安全法案"),
+              ElementsAre(Pair("law/cn-biosecurity-law", "生物安全法"),
+                          Pair("law/us-biosecure-act", "生物安全法案")));
+  // One synonym of two concepts: both are tagged on the same span.
+  EXPECT_THAT(Found("加强生物安全"),
+              ElementsAre(Pair("topic/biosafety", "生物安全"), Pair("topic/biosecurity", "生物安全")));
+}
+
+TEST_F(ConceptMatcherTest, TakesPluralAndPossessiveForms) {
+  EXPECT_THAT(Found("Two laboratories and one Laboratory."),
+              ElementsAre(Pair("topic/laboratories", "laboratories"),
+                          Pair("topic/laboratories", "Laboratory")));
+  EXPECT_THAT(Found("China's law and China\u2019s rules"),
+              ElementsAre(Pair("place/china", "China's"), Pair("place/china", "China\u2019s")));
+  EXPECT_THAT(Found("gene-editing and GENE EDITING"),
+              ElementsAre(Pair("topic/gene-editing", "gene-editing"),
+                          Pair("topic/gene-editing", "GENE EDITING")));
+}
+
+TEST_F(ConceptMatcherTest, AcronymsMatchOnlyWithTheirCase) {
+  EXPECT_THAT(Found("links with the PLA"), ElementsAre(Pair("org/pla", "PLA")));
+  EXPECT_THAT(Found("pla and Pla"), IsEmpty());
+  EXPECT_THAT(Found("the People\u2019s Liberation Army"),
+              ElementsAre(Pair("org/pla", "People\u2019s Liberation Army")));
+}
+
+TEST_F(ConceptMatcherTest, GivesCategoriesAndSpansInBothUnits) {
+  const std::string text = "中国 biosafety";
+  const std::vector<v1::Annotation> found = matcher_->Match(text);
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[1].concept(), "topic/biosafety");
+  EXPECT_EQ(found[1].category(), v1::TOPIC);
+  EXPECT_EQ(found[1].span().start_byte(), 7);
+  EXPECT_EQ(found[1].span().end_byte(), 16);
+  EXPECT_EQ(found[1].span().start_char(), 3);
+  EXPECT_EQ(found[1].span().end_char(), 12);
+  EXPECT_EQ(found[0].category(), v1::LOCATION);
+}
+
+TEST(ConceptMatcherBuiltInTest, CompilesTheShippedVocabulary) {
+  absl::StatusOr<std::shared_ptr<const Vocabulary>> vocabulary = Vocabulary::BuiltIn();
+  ASSERT_TRUE(vocabulary.ok());
+  absl::StatusOr<std::unique_ptr<ConceptMatcher>> matcher = ConceptMatcher::Build(*vocabulary);
+  ASSERT_TRUE(matcher.ok()) << matcher.status();
+  const std::vector<v1::Annotation> found = (*matcher)->Match(
+      "China\u2019s 2020 Biosecurity Law and He Jiankui\u2019s gene-edited babies.");
+  std::vector<std::string> concepts;
+  for (const v1::Annotation& a : found) concepts.push_back(a.concept());
+  EXPECT_THAT(concepts, ::testing::IsSupersetOf({"place/china", "law/cn-biosecurity-law-2020",
+                                                 "person/he-jiankui",
+                                                 "topic/human-genetic-enhancement"}));
+}
+
+}  // namespace
+}  // namespace biocorpus
