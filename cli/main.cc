@@ -5,6 +5,10 @@
 //   biocorpus get       --target=HOST:PORT documents/ID
 //   biocorpus documents --target=HOST:PORT [--page_size=N] [--format=F]
 //   biocorpus passages  --target=HOST:PORT documents/ID
+//   biocorpus search    --target=HOST:PORT --concepts=ID[,ID] [--match=all]
+//                       [--descendants] [--category=C]
+//   biocorpus tags      --target=HOST:PORT [--category=C] [--top=N]
+//   biocorpus retag     --target=HOST:PORT [--force]
 //
 // `ingest` takes files and folders (read recursively, in name order) and
 // streams them through IngestDocuments, printing one line per document and,
@@ -25,6 +29,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -45,6 +50,15 @@ ABSL_FLAG(int, page_size, 0, "documents / passages: page size (0: default)");
 ABSL_FLAG(bool, all_pages, true, "documents / passages: follow page tokens");
 ABSL_FLAG(bool, json, false,
           "documents / passages: print JSON instead of one line per item");
+ABSL_FLAG(std::vector<std::string>, concepts, {},
+          "search: concept ids, comma-separated");
+ABSL_FLAG(std::string, match, "any", "search: any or all of the concepts");
+ABSL_FLAG(bool, descendants, false, "search: include narrower concepts");
+ABSL_FLAG(std::string, category, "",
+          "search / tags: a concept category (topic, legislation, organization, "
+          "person, location, technology, pathogen)");
+ABSL_FLAG(int, top, 0, "tags: only the N concepts on most documents (0: all used)");
+ABSL_FLAG(bool, force, false, "retag: re-tag every document");
 ABSL_FLAG(int, progress_every, 100,
           "ingest: print a progress line after this many documents");
 
@@ -282,6 +296,11 @@ int ListPassages(const std::vector<char*>& args) {
         std::cout << "  #" << p.ordinal() << " "
                   << v1::PassageType_Name(p.type()) << "  "
                   << Shorten(p.text(), 90) << "\n";
+        if (!p.annotations().empty()) {
+          std::cout << "      tags:";
+          for (const v1::Annotation& a : p.annotations()) std::cout << " " << a.concept();
+          std::cout << "\n";
+        }
         for (const v1::Link& link : p.links()) {
           std::cout << "      link [" << link.span().start_char() << ","
                     << link.span().end_char() << ") \"" << link.anchor_text()
@@ -295,6 +314,100 @@ int ListPassages(const std::vector<char*>& args) {
   return 0;
 }
 
+bool ParseCategory(const std::string& name, v1::ConceptCategory* category) {
+  if (name.empty()) {
+    *category = v1::CONCEPT_CATEGORY_UNSPECIFIED;
+    return true;
+  }
+  return v1::ConceptCategory_Parse(absl::AsciiStrToUpper(name), category);
+}
+
+void PrintPassage(const v1::Passage& p) {
+  std::cout << p.name() << "  " << v1::PassageType_Name(p.type()) << "  "
+            << Shorten(p.text(), 90) << "\n";
+  for (const v1::Annotation& a : p.annotations()) {
+    std::cout << "      tag [" << a.span().start_char() << "," << a.span().end_char()
+              << ") \"" << a.text() << "\" " << a.concept() << "\n";
+  }
+}
+
+int Search() {
+  v1::SearchPassagesRequest request;
+  for (const std::string& c : absl::GetFlag(FLAGS_concepts)) request.add_concepts(c);
+  const std::string match = absl::AsciiStrToLower(absl::GetFlag(FLAGS_match));
+  if (match != "any" && match != "all") return Fail("--match must be any or all");
+  request.set_match(match == "all" ? v1::ALL : v1::ANY);
+  request.set_include_descendants(absl::GetFlag(FLAGS_descendants));
+  v1::ConceptCategory category;
+  if (!ParseCategory(absl::GetFlag(FLAGS_category), &category)) {
+    return Fail("--category must be a ConceptCategory such as topic or legislation");
+  }
+  request.set_category(category);
+  request.set_page_size(absl::GetFlag(FLAGS_page_size));
+  auto stub = v1::QueryService::NewStub(Connect());
+  for (;;) {
+    grpc::ClientContext context;
+    v1::SearchPassagesResponse response;
+    const grpc::Status status = stub->SearchPassages(&context, request, &response);
+    if (!status.ok()) return Fail(status.error_message());
+    if (absl::GetFlag(FLAGS_json)) {
+      std::cout << Json(response);
+    } else {
+      for (const v1::Passage& p : response.passages()) PrintPassage(p);
+    }
+    if (response.next_page_token().empty() || !absl::GetFlag(FLAGS_all_pages)) break;
+    request.set_page_token(response.next_page_token());
+  }
+  return 0;
+}
+
+int Tags() {
+  v1::ListTagsRequest request;
+  v1::ConceptCategory category;
+  if (!ParseCategory(absl::GetFlag(FLAGS_category), &category)) {
+    return Fail("--category must be a ConceptCategory such as topic or legislation");
+  }
+  request.set_category(category);
+  request.set_omit_unused(true);
+  auto stub = v1::QueryService::NewStub(Connect());
+  grpc::ClientContext context;
+  v1::ListTagsResponse response;
+  const grpc::Status status = stub->ListTags(&context, request, &response);
+  if (!status.ok()) return Fail(status.error_message());
+  if (absl::GetFlag(FLAGS_json)) {
+    std::cout << Json(response);
+    return 0;
+  }
+  std::vector<v1::TagCount> tags(response.tags().begin(), response.tags().end());
+  std::stable_sort(tags.begin(), tags.end(), [](const v1::TagCount& a, const v1::TagCount& b) {
+    return std::make_pair(a.document_count(), a.passage_count()) >
+           std::make_pair(b.document_count(), b.passage_count());
+  });
+  const int top = absl::GetFlag(FLAGS_top);
+  if (top > 0 && static_cast<int>(tags.size()) > top) tags.resize(top);
+  std::cout << "vocabulary " << response.vocabulary_version() << "\n";
+  for (const v1::TagCount& t : tags) {
+    std::cout << "  " << t.document_count() << " documents  " << t.passage_count()
+              << " passages  " << t.concept().id() << "  (" << t.concept().label()
+              << ", " << v1::ConceptCategory_Name(t.concept().category()) << ")\n";
+  }
+  return 0;
+}
+
+int Retag() {
+  auto stub = v1::IngestService::NewStub(Connect());
+  grpc::ClientContext context;
+  v1::RetagDocumentsRequest request;
+  request.set_force(absl::GetFlag(FLAGS_force));
+  v1::RetagDocumentsResponse response;
+  const grpc::Status status = stub->RetagDocuments(&context, request, &response);
+  if (!status.ok()) return Fail(status.error_message());
+  std::cout << "vocabulary " << response.vocabulary_version() << ": "
+            << response.documents_retagged() << " of " << response.documents_examined()
+            << " documents re-tagged\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -304,14 +417,24 @@ int main(int argc, char** argv) {
       "  biocorpus delete    --target=HOST:PORT documents/ID...\n"
       "  biocorpus get       --target=HOST:PORT documents/ID\n"
       "  biocorpus documents --target=HOST:PORT [--format=F] [--page_size=N]\n"
-      "  biocorpus passages  --target=HOST:PORT documents/ID");
+      "  biocorpus passages  --target=HOST:PORT documents/ID\n"
+      "  biocorpus search    --target=HOST:PORT --concepts=ID[,ID] [--match=all]\n"
+      "                      [--descendants] [--category=C]\n"
+      "  biocorpus tags      --target=HOST:PORT [--category=C] [--top=N]\n"
+      "  biocorpus retag     --target=HOST:PORT [--force]");
   const std::vector<char*> args = absl::ParseCommandLine(argc, argv);
-  if (args.size() < 2) return Fail("give a command: ingest, delete, get, documents, passages (--help)");
+  if (args.size() < 2) {
+    return Fail("give a command: ingest, delete, get, documents, passages, search, "
+                "tags, retag (--help)");
+  }
   const std::string command = args[1];
   if (command == "ingest") return Ingest(args);
   if (command == "delete") return Delete(args);
   if (command == "get") return Get(args);
   if (command == "documents") return ListDocuments();
   if (command == "passages") return ListPassages(args);
+  if (command == "search") return Search();
+  if (command == "tags") return Tags();
+  if (command == "retag") return Retag();
   return Fail(absl::StrCat("unknown command '", command, "'"));
 }

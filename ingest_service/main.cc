@@ -1,6 +1,8 @@
 // biocorpus-ingest: parses documents and writes them to the RocksDB primary.
 
+#include <atomic>
 #include <cstdlib>
+#include <thread>
 #include <string>
 
 #include "absl/flags/flag.h"
@@ -10,6 +12,8 @@
 #include "corpus/rpc/server_runner.h"
 #include "ingest_service/parsers/document_parser.h"
 #include "ingest_service/server/ingest_service_impl.h"
+#include "ingest_service/tagging/concept_matcher.h"
+#include "ingest_service/tagging/concept_tagger.h"
 #include "ingest_service/writer/document_writer.h"
 #include "spdlog/spdlog.h"
 
@@ -22,6 +26,11 @@ ABSL_FLAG(int, max_html_depth, 1000,
           "deepest HTML element nesting accepted in an article body");
 ABSL_FLAG(bool, sync_writes, true,
           "fsync the write-ahead log before acknowledging a write");
+ABSL_FLAG(std::string, vocabulary, "",
+          "vocabulary YAML file to tag with; default: the one built in");
+ABSL_FLAG(bool, retag_on_start, true,
+          "re-tag stored documents in the background when they were tagged "
+          "with another vocabulary version");
 ABSL_FLAG(std::string, log_level, "info",
           "log verbosity: trace, debug, info, warn, error, off");
 
@@ -44,6 +53,25 @@ int main(int argc, char** argv) {
     return EXIT_FAILURE;
   }
 
+  const std::string vocabulary_path = absl::GetFlag(FLAGS_vocabulary);
+  absl::StatusOr<std::shared_ptr<const biocorpus::Vocabulary>> vocabulary =
+      vocabulary_path.empty() ? biocorpus::Vocabulary::BuiltIn()
+                              : biocorpus::Vocabulary::Load(vocabulary_path);
+  if (!vocabulary.ok()) {
+    spdlog::error("{}", vocabulary.status().ToString());
+    return EXIT_FAILURE;
+  }
+  absl::StatusOr<std::unique_ptr<biocorpus::ConceptMatcher>> matcher =
+      biocorpus::ConceptMatcher::Build(*vocabulary);
+  if (!matcher.ok()) {
+    spdlog::error("{}", matcher.status().ToString());
+    return EXIT_FAILURE;
+  }
+  spdlog::info("vocabulary {} version {} ({} concepts)",
+               vocabulary_path.empty() ? "built-in" : vocabulary_path,
+               (*vocabulary)->version(), (*vocabulary)->concepts().size());
+  const biocorpus::ConceptTagger tagger(std::move(*matcher));
+
   biocorpus::DocumentWriterOptions writer_options;
   writer_options.data_dir = data_dir;
   writer_options.sync_writes = absl::GetFlag(FLAGS_sync_writes);
@@ -56,12 +84,21 @@ int main(int argc, char** argv) {
   absl::StatusOr<uint64_t> count = (*writer)->DocumentCount();
   spdlog::info("opened database {} ({} documents)", data_dir,
                count.ok() ? *count : 0);
+  absl::StatusOr<std::string> recorded = (*writer)->RecordedVocabularyVersion();
+  const bool vocabulary_changed =
+      recorded.ok() && *recorded != (*vocabulary)->version();
+  if (absl::Status s = (*writer)->RecordVocabulary((*vocabulary)->version(),
+                                                   (*vocabulary)->text());
+      !s.ok()) {
+    spdlog::error("{}", s.ToString());
+    return EXIT_FAILURE;
+  }
 
   biocorpus::DocumentParserOptions parser_options;
   parser_options.max_document_bytes = static_cast<size_t>(max_document_bytes);
   parser_options.max_html_depth = absl::GetFlag(FLAGS_max_html_depth);
   const biocorpus::DocumentParser parser(parser_options);
-  biocorpus::IngestServiceImpl service(&parser, writer->get());
+  biocorpus::IngestServiceImpl service(&parser, &tagger, writer->get());
 
   biocorpus::ServerRunnerOptions server_options;
   server_options.program = "biocorpus-ingest";
@@ -77,7 +114,23 @@ int main(int argc, char** argv) {
   }
   (*server)->SetServing("", true);
   (*server)->SetServing("biocorpus.v1.IngestService", true);
+
+  // Documents tagged with another vocabulary are re-tagged in the background
+  // while the service runs; a restart picks up where a stop left off.
+  std::atomic<bool> stop_retag{false};
+  std::thread retag;
+  if (vocabulary_changed && absl::GetFlag(FLAGS_retag_on_start)) {
+    if (!recorded->empty()) {
+      spdlog::info("vocabulary changed from {} to {}: re-tagging stored documents",
+                   *recorded, (*vocabulary)->version());
+    }
+    retag = std::thread([&service, &stop_retag] {
+      service.Retag(/*force=*/false, &stop_retag).IgnoreError();
+    });
+  }
   (*server)->WaitForShutdownSignal();
+  stop_retag = true;
+  if (retag.joinable()) retag.join();
 
   if (absl::Status closed = (*writer)->Close(); !closed.ok()) {
     spdlog::error("{}", closed.ToString());

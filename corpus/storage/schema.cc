@@ -53,6 +53,43 @@ uint32_t PassageOrdinalFromKey(absl::string_view key) {
   return value;
 }
 
+std::string TagPassageCountKey(absl::string_view concept_id) {
+  return absl::StrCat(kTagPassageCountPrefix, concept_id);
+}
+
+std::string TagDocumentCountKey(absl::string_view concept_id) {
+  return absl::StrCat(kTagDocumentCountPrefix, concept_id);
+}
+
+std::string TagPrefix(absl::string_view concept_id) {
+  return absl::StrCat(concept_id, absl::string_view("\0", 1));
+}
+
+std::string TagKey(absl::string_view concept_id, absl::string_view doc_id,
+                   uint32_t ordinal) {
+  std::string key = absl::StrCat(TagPrefix(concept_id), doc_id);
+  AppendBigEndian32(ordinal, &key);
+  return key;
+}
+
+std::vector<std::string> TagKeysFor(const v1::Document& document,
+                                    const std::vector<v1::Passage>& passages) {
+  const std::string id = DocIdFromName(document.name());
+  std::vector<std::string> keys;
+  for (const v1::DocumentTag& tag : document.tags()) {
+    keys.push_back(TagKey(tag.concept(), id, kDocumentLevelOrdinal));
+  }
+  for (const v1::Passage& passage : passages) {
+    for (const v1::Annotation& annotation : passage.annotations()) {
+      keys.push_back(TagKey(annotation.concept(), id,
+                            static_cast<uint32_t>(passage.ordinal())));
+    }
+  }
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
+}
+
 std::string CitationKey(CitationKeyKind kind, absl::string_view normalized,
                         absl::string_view doc_id, int64_t ordinal) {
   std::string key = absl::StrCat(KindName(kind), absl::string_view("\0", 1),

@@ -37,12 +37,34 @@ inline constexpr char kSchemaVersionKey[] = "schema_version";
 inline constexpr char kSchemaVersion[] = "1";
 inline constexpr char kDocumentCountKey[] = "count/documents";
 inline constexpr char kPassageCountKey[] = "count/passages";
+// The vocabulary the ingest service tags with: its version and YAML text.
+inline constexpr char kVocabularyVersionKey[] = "vocabulary/version";
+inline constexpr char kVocabularyTextKey[] = "vocabulary/text";
+// Per concept: how many passages, and how many documents, carry it.
+std::string TagPassageCountKey(absl::string_view concept_id);
+std::string TagDocumentCountKey(absl::string_view concept_id);
+inline constexpr char kTagPassageCountPrefix[] = "tags/passages/";
+inline constexpr char kTagDocumentCountPrefix[] = "tags/documents/";
 
 // passages key of one passage; the document id alone is the prefix of all of
 // its passages.
 std::string PassageKey(absl::string_view doc_id, uint32_t ordinal);
 // The ordinal of a passages key (the 4 bytes after the id).
 uint32_t PassageOrdinalFromKey(absl::string_view key);
+
+// tag_index: the ordinal that marks a document-level tag (from keywords,
+// source tags or categories) rather than a passage's annotation.
+inline constexpr uint32_t kDocumentLevelOrdinal = 0xFFFFFFFF;
+
+// The tag_index key of `concept_id` on a passage (or, with
+// kDocumentLevelOrdinal, on the document).
+std::string TagKey(absl::string_view concept_id, absl::string_view doc_id,
+                   uint32_t ordinal);
+// The prefix of every tag_index key of `concept_id`.
+std::string TagPrefix(absl::string_view concept_id);
+// Every tag_index key a document and its passages own, sorted, unique.
+std::vector<std::string> TagKeysFor(const v1::Document& document,
+                                    const std::vector<v1::Passage>& passages);
 
 // The kind of a citation_index entry.
 enum class CitationKeyKind { kDoi, kUrl, kTitle, kAuthor };

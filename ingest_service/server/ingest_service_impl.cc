@@ -35,6 +35,9 @@ absl::Status IngestServiceImpl::Ingest(const v1::IngestDocumentRequest& request,
   };
   absl::StatusOr<std::vector<ParsedDocument>> parsed =
       parser_->Parse(request.content(), request.format(), request.source_uri());
+  if (parsed.ok()) {
+    for (ParsedDocument& document : *parsed) tagger_->Tag(&document);
+  }
   absl::StatusOr<std::vector<WriteResult>> written =
       parsed.ok() ? writer_->WriteAll(*parsed)
                   : absl::StatusOr<std::vector<WriteResult>>(parsed.status());
@@ -111,6 +114,43 @@ grpc::Status IngestServiceImpl::DeleteDocument(
   if (!sequence.ok()) return ToGrpcStatus(sequence.status());
   response->set_commit_token(absl::StrCat(*sequence));
   spdlog::info("delete id={}", request->name());
+  return grpc::Status::OK;
+}
+
+}  // namespace biocorpus
+
+namespace biocorpus {
+
+absl::StatusOr<DocumentWriter::RetagResult> IngestServiceImpl::Retag(
+    bool force, const std::atomic<bool>* stop) {
+  const auto start = std::chrono::steady_clock::now();
+  const std::string& version = tagger_->vocabulary().version();
+  absl::StatusOr<DocumentWriter::RetagResult> result = writer_->Retag(
+      [this](v1::Document* document, std::vector<v1::Passage>* passages) {
+        tagger_->Tag(document, passages);
+      },
+      version, force, stop);
+  if (!result.ok()) {
+    spdlog::error("retag failed: {}", result.status().ToString());
+    return result;
+  }
+  spdlog::info("retag vocabulary={} examined={} retagged={} ms={:.0f}", version,
+               result->examined, result->retagged,
+               std::chrono::duration<double, std::milli>(
+                   std::chrono::steady_clock::now() - start)
+                   .count());
+  return result;
+}
+
+grpc::Status IngestServiceImpl::RetagDocuments(
+    grpc::ServerContext* /*context*/, const v1::RetagDocumentsRequest* request,
+    v1::RetagDocumentsResponse* response) {
+  absl::StatusOr<DocumentWriter::RetagResult> result = Retag(request->force(), nullptr);
+  if (!result.ok()) return ToGrpcStatus(result.status());
+  response->set_vocabulary_version(tagger_->vocabulary().version());
+  response->set_documents_examined(result->examined);
+  response->set_documents_retagged(result->retagged);
+  response->set_commit_token(absl::StrCat(result->sequence));
   return grpc::Status::OK;
 }
 

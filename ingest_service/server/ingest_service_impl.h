@@ -3,16 +3,18 @@
 
 #include "biocorpus/v1/ingest_service.grpc.pb.h"
 #include "ingest_service/parsers/document_parser.h"
+#include "ingest_service/tagging/concept_tagger.h"
 #include "ingest_service/writer/document_writer.h"
 
 namespace biocorpus {
 
-// The gRPC face of ingest: validates requests, calls the parser and the
-// writer, converts statuses. `parser` and `writer` must outlive it.
+// The gRPC face of ingest: validates requests, calls the parser, the tagger
+// and the writer, converts statuses. Its arguments must outlive it.
 class IngestServiceImpl final : public v1::IngestService::Service {
  public:
-  IngestServiceImpl(const DocumentParser* parser, DocumentWriter* writer)
-      : parser_(parser), writer_(writer) {}
+  IngestServiceImpl(const DocumentParser* parser, const ConceptTagger* tagger,
+                    DocumentWriter* writer)
+      : parser_(parser), tagger_(tagger), writer_(writer) {}
 
   grpc::Status IngestDocument(grpc::ServerContext* context,
                               const v1::IngestDocumentRequest* request,
@@ -27,12 +29,22 @@ class IngestServiceImpl final : public v1::IngestService::Service {
                               const v1::DeleteDocumentRequest* request,
                               v1::DeleteDocumentResponse* response) override;
 
+  grpc::Status RetagDocuments(grpc::ServerContext* context,
+                              const v1::RetagDocumentsRequest* request,
+                              v1::RetagDocumentsResponse* response) override;
+
+  // Re-tags stored documents (what RetagDocuments does), stopping early when
+  // `stop` becomes true. Logs what it did.
+  absl::StatusOr<DocumentWriter::RetagResult> Retag(bool force,
+                                                    const std::atomic<bool>* stop);
+
  private:
   // Parses and writes one document; logs one line for it.
   absl::Status Ingest(const v1::IngestDocumentRequest& request,
                       v1::IngestDocumentResponse* response);
 
   const DocumentParser* parser_;
+  const ConceptTagger* tagger_;
   DocumentWriter* writer_;
 };
 

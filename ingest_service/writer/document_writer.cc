@@ -34,6 +34,7 @@ absl::StatusOr<std::unique_ptr<DocumentWriter>> DocumentWriter::Open(
   writer->db_.reset(db);
   writer->documents_ = writer->handles_[1];
   writer->passages_ = writer->handles_[2];
+  writer->tags_ = writer->handles_[3];
   writer->citations_ = writer->handles_[4];
   writer->meta_ = writer->handles_[5];
 
@@ -70,15 +71,30 @@ absl::Status DocumentWriter::Close() {
   return FromRocksStatus(status, "closing database");
 }
 
+absl::StatusOr<v1::Document> DocumentWriter::ReadDocument(absl::string_view doc_id) {
+  std::string stored;
+  rocksdb::Status status =
+      db_->Get(rocksdb::ReadOptions(), documents_,
+               rocksdb::Slice(doc_id.data(), doc_id.size()), &stored);
+  if (status.IsNotFound()) {
+    return absl::NotFoundError(absl::StrCat(DocumentName(doc_id), " is not stored"));
+  }
+  if (!status.ok()) return FromRocksStatus(status, "reading stored document");
+  v1::Document document;
+  if (!document.ParseFromString(stored)) {
+    return absl::DataLossError(
+        absl::StrCat("stored document ", doc_id, " does not parse"));
+  }
+  return document;
+}
+
 absl::StatusOr<std::vector<v1::Passage>> DocumentWriter::ReadPassages(
     absl::string_view doc_id) {
   std::vector<v1::Passage> passages;
+  const rocksdb::Slice prefix(doc_id.data(), doc_id.size());
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(rocksdb::ReadOptions(), passages_));
-  for (it->Seek(rocksdb::Slice(doc_id.data(), doc_id.size()));
-       it->Valid() && it->key().starts_with(
-                          rocksdb::Slice(doc_id.data(), doc_id.size()));
-       it->Next()) {
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
     v1::Passage passage;
     if (!passage.ParseFromArray(it->value().data(),
                                 static_cast<int>(it->value().size()))) {
@@ -91,36 +107,74 @@ absl::StatusOr<std::vector<v1::Passage>> DocumentWriter::ReadPassages(
   return passages;
 }
 
-absl::StatusOr<uint64_t> DocumentWriter::ReadCounter(const char* key) {
+absl::StatusOr<uint64_t> DocumentWriter::ReadCounter(absl::string_view key) {
   std::string value;
-  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), meta_, key, &value);
+  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), meta_,
+                                    rocksdb::Slice(key.data(), key.size()), &value);
   if (status.IsNotFound()) return 0;
   if (!status.ok()) return FromRocksStatus(status, key);
   return DecodeCounter(value);
 }
 
-absl::Status DocumentWriter::AddToCounter(const char* key, int64_t delta,
-                                          rocksdb::WriteBatch* batch) {
-  absl::StatusOr<uint64_t> current = ReadCounter(key);
-  if (!current.ok()) return current.status();
-  const int64_t next = static_cast<int64_t>(*current) + delta;
-  batch->Put(meta_, key, EncodeCounter(next < 0 ? 0 : static_cast<uint64_t>(next)));
+absl::Status DocumentWriter::ApplyCounters(const CounterDeltas& deltas,
+                                           rocksdb::WriteBatch* batch) {
+  for (const auto& [key, delta] : deltas) {
+    if (delta == 0) continue;
+    absl::StatusOr<uint64_t> current = ReadCounter(key);
+    if (!current.ok()) return current.status();
+    const int64_t next = static_cast<int64_t>(*current) + delta;
+    if (next <= 0) {
+      batch->Delete(meta_, key);
+    } else {
+      batch->Put(meta_, key, EncodeCounter(static_cast<uint64_t>(next)));
+    }
+  }
   return absl::OkStatus();
 }
 
-absl::StatusOr<int64_t> DocumentWriter::DeleteStored(
-    const v1::Document& old, rocksdb::WriteBatch* batch) {
-  const std::string id = DocIdFromName(old.name());
-  absl::StatusOr<std::vector<v1::Passage>> passages = ReadPassages(id);
-  if (!passages.ok()) return passages.status();
-  for (const std::string& key : CitationKeysFor(old, *passages)) {
-    batch->Delete(citations_, key);
+absl::Status DocumentWriter::Commit(rocksdb::WriteBatch* batch) {
+  rocksdb::WriteOptions write_options;
+  write_options.sync = options_.sync_writes;
+  return FromRocksStatus(db_->Write(write_options, batch), "writing to the database");
+}
+
+void DocumentWriter::AddEntries(const v1::Document& document,
+                                const std::vector<v1::Passage>& passages,
+                                bool remove, rocksdb::WriteBatch* batch,
+                                CounterDeltas* deltas) {
+  const std::string id = DocIdFromName(document.name());
+  const int64_t sign = remove ? -1 : 1;
+  auto put = [&](rocksdb::ColumnFamilyHandle* family, const std::string& key,
+                 const std::string& value) {
+    if (remove) {
+      batch->Delete(family, key);
+    } else {
+      batch->Put(family, key, value);
+    }
+  };
+  put(documents_, id, remove ? "" : document.SerializeAsString());
+  for (const v1::Passage& passage : passages) {
+    put(passages_, PassageKey(id, passage.ordinal()),
+        remove ? "" : passage.SerializeAsString());
   }
-  for (const v1::Passage& passage : *passages) {
-    batch->Delete(passages_, PassageKey(id, passage.ordinal()));
+  for (const std::string& key : CitationKeysFor(document, passages)) {
+    put(citations_, key, "");
   }
-  batch->Delete(documents_, id);
-  return static_cast<int64_t>(passages->size());
+  for (const std::string& key : TagKeysFor(document, passages)) put(tags_, key, "");
+  (*deltas)[kPassageCountKey] += sign * static_cast<int64_t>(passages.size());
+  // Tag counters: passages carrying each concept, and documents carrying it
+  // anywhere.
+  std::set<std::string> in_document;
+  for (const v1::DocumentTag& tag : document.tags()) in_document.insert(tag.concept());
+  for (const v1::Passage& passage : passages) {
+    std::set<std::string> in_passage;
+    for (const v1::Annotation& a : passage.annotations()) in_passage.insert(a.concept());
+    for (const std::string& c : in_passage) {
+      (*deltas)[TagPassageCountKey(c)] += sign;
+      in_document.insert(c);
+    }
+  }
+  for (const std::string& c : in_document) (*deltas)[TagDocumentCountKey(c)] += sign;
 }
 
 absl::StatusOr<WriteResult> DocumentWriter::Write(ParsedDocument parsed) {
@@ -143,11 +197,8 @@ absl::StatusOr<std::vector<WriteResult>> DocumentWriter::WriteAll(
           "): a file may hold each DOI or URL once"));
     }
   }
-
   rocksdb::WriteBatch batch;
-  int64_t document_delta = 0;
-  int64_t passage_delta = 0;
-  bool changed = false;
+  CounterDeltas deltas;
   std::vector<WriteResult> results(documents.size());
   const google::protobuf::Timestamp now =
       google::protobuf::util::TimeUtil::GetCurrentTime();
@@ -155,64 +206,35 @@ absl::StatusOr<std::vector<WriteResult>> DocumentWriter::WriteAll(
     ParsedDocument& parsed = documents[i];
     WriteResult& result = results[i];
     const std::string id = DocIdFromName(parsed.document.name());
-    std::string stored;
-    rocksdb::Status status =
-        db_->Get(rocksdb::ReadOptions(), documents_, id, &stored);
-    if (!status.ok() && !status.IsNotFound()) {
-      return FromRocksStatus(status, "reading stored document");
-    }
-    if (status.ok()) {
-      v1::Document old;
-      if (!old.ParseFromString(stored)) {
-        return absl::DataLossError(
-            absl::StrCat("stored document ", id, " does not parse"));
-      }
-      if (old.content_sha256() == parsed.document.content_sha256()) {
+    absl::StatusOr<v1::Document> old = ReadDocument(id);
+    if (!old.ok() && !absl::IsNotFound(old.status())) return old.status();
+    if (old.ok()) {
+      if (old->content_sha256() == parsed.document.content_sha256()) {
         result.kind = WriteKind::kUnchanged;
-        result.document = std::move(old);
+        result.document = std::move(*old);
         result.citation_count = static_cast<int>(
             CitationKeysFor(result.document, parsed.passages).size());
         continue;
       }
       result.kind = WriteKind::kUpdated;
-      absl::StatusOr<int64_t> removed = DeleteStored(old, &batch);
-      if (!removed.ok()) return removed.status();
-      passage_delta -= *removed;
+      absl::StatusOr<std::vector<v1::Passage>> old_passages = ReadPassages(id);
+      if (!old_passages.ok()) return old_passages.status();
+      AddEntries(*old, *old_passages, /*remove=*/true, &batch, &deltas);
     } else {
       result.kind = WriteKind::kCreated;
-      ++document_delta;
+      deltas[kDocumentCountKey] += 1;
     }
-    changed = true;
     v1::Document& doc = parsed.document;
     *doc.mutable_ingest_time() = now;
     doc.set_passage_count(static_cast<int32_t>(parsed.passages.size()));
-    batch.Put(documents_, id, doc.SerializeAsString());
-    for (const v1::Passage& passage : parsed.passages) {
-      batch.Put(passages_, PassageKey(id, passage.ordinal()),
-                passage.SerializeAsString());
-    }
-    const std::vector<std::string> citation_keys =
-        CitationKeysFor(doc, parsed.passages);
-    for (const std::string& key : citation_keys) {
-      batch.Put(citations_, key, rocksdb::Slice());
-    }
-    passage_delta += static_cast<int64_t>(parsed.passages.size());
-    result.citation_count = static_cast<int>(citation_keys.size());
+    AddEntries(doc, parsed.passages, /*remove=*/false, &batch, &deltas);
+    result.citation_count =
+        static_cast<int>(CitationKeysFor(doc, parsed.passages).size());
     result.document = std::move(doc);
   }
-  if (changed) {
-    if (absl::Status s = AddToCounter(kDocumentCountKey, document_delta, &batch);
-        !s.ok()) {
-      return s;
-    }
-    if (absl::Status s = AddToCounter(kPassageCountKey, passage_delta, &batch);
-        !s.ok()) {
-      return s;
-    }
-    rocksdb::WriteOptions write_options;
-    write_options.sync = options_.sync_writes;
-    rocksdb::Status status = db_->Write(write_options, &batch);
-    if (!status.ok()) return FromRocksStatus(status, "writing document");
+  if (batch.Count() > 0) {
+    if (absl::Status s = ApplyCounters(deltas, &batch); !s.ok()) return s;
+    if (absl::Status s = Commit(&batch); !s.ok()) return s;
   }
   const uint64_t sequence = db_->GetLatestSequenceNumber();
   for (WriteResult& result : results) result.sequence = sequence;
@@ -222,34 +244,16 @@ absl::StatusOr<std::vector<WriteResult>> DocumentWriter::WriteAll(
 absl::StatusOr<uint64_t> DocumentWriter::Delete(absl::string_view doc_id) {
   std::lock_guard<std::mutex> lock(mu_);
   if (db_ == nullptr) return absl::FailedPreconditionError("database is closed");
-  std::string stored;
-  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), documents_,
-                                    rocksdb::Slice(doc_id.data(), doc_id.size()),
-                                    &stored);
-  if (status.IsNotFound()) {
-    return absl::NotFoundError(
-        absl::StrCat(DocumentName(doc_id), " is not stored"));
-  }
-  if (!status.ok()) return FromRocksStatus(status, "reading stored document");
-  v1::Document old;
-  if (!old.ParseFromString(stored)) {
-    return absl::DataLossError(absl::StrCat("stored document ", doc_id,
-                                            " does not parse"));
-  }
+  absl::StatusOr<v1::Document> old = ReadDocument(doc_id);
+  if (!old.ok()) return old.status();
+  absl::StatusOr<std::vector<v1::Passage>> passages = ReadPassages(doc_id);
+  if (!passages.ok()) return passages.status();
   rocksdb::WriteBatch batch;
-  absl::StatusOr<int64_t> removed = DeleteStored(old, &batch);
-  if (!removed.ok()) return removed.status();
-  if (absl::Status s = AddToCounter(kPassageCountKey, -*removed, &batch);
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = AddToCounter(kDocumentCountKey, -1, &batch); !s.ok()) {
-    return s;
-  }
-  rocksdb::WriteOptions write_options;
-  write_options.sync = options_.sync_writes;
-  status = db_->Write(write_options, &batch);
-  if (!status.ok()) return FromRocksStatus(status, "deleting document");
+  CounterDeltas deltas;
+  deltas[kDocumentCountKey] -= 1;
+  AddEntries(*old, *passages, /*remove=*/true, &batch, &deltas);
+  if (absl::Status s = ApplyCounters(deltas, &batch); !s.ok()) return s;
+  if (absl::Status s = Commit(&batch); !s.ok()) return s;
   return db_->GetLatestSequenceNumber();
 }
 
@@ -257,6 +261,75 @@ absl::StatusOr<uint64_t> DocumentWriter::DocumentCount() {
   std::lock_guard<std::mutex> lock(mu_);
   if (db_ == nullptr) return absl::FailedPreconditionError("database is closed");
   return ReadCounter(kDocumentCountKey);
+}
+
+absl::Status DocumentWriter::RecordVocabulary(const std::string& version,
+                                              const std::string& text) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (db_ == nullptr) return absl::FailedPreconditionError("database is closed");
+  rocksdb::WriteBatch batch;
+  batch.Put(meta_, kVocabularyVersionKey, version);
+  batch.Put(meta_, kVocabularyTextKey, text);
+  return Commit(&batch);
+}
+
+absl::StatusOr<std::string> DocumentWriter::RecordedVocabularyVersion() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (db_ == nullptr) return absl::FailedPreconditionError("database is closed");
+  std::string version;
+  rocksdb::Status status =
+      db_->Get(rocksdb::ReadOptions(), meta_, kVocabularyVersionKey, &version);
+  if (status.IsNotFound()) return std::string();
+  if (!status.ok()) return FromRocksStatus(status, "reading vocabulary version");
+  return version;
+}
+
+absl::StatusOr<DocumentWriter::RetagResult> DocumentWriter::Retag(
+    const TagFunction& tag, const std::string& version, bool force,
+    const std::atomic<bool>* stop) {
+  RetagResult result;
+  std::string after;
+  for (;;) {
+    // Take ids in chunks without holding the lock, so ingest goes on.
+    std::vector<std::string> ids;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (db_ == nullptr) return absl::FailedPreconditionError("database is closed");
+      std::unique_ptr<rocksdb::Iterator> it(
+          db_->NewIterator(rocksdb::ReadOptions(), documents_));
+      it->Seek(after);
+      if (it->Valid() && it->key() == rocksdb::Slice(after)) it->Next();
+      for (; it->Valid() && ids.size() < 256; it->Next()) ids.push_back(it->key().ToString());
+      if (!it->status().ok()) return FromRocksStatus(it->status(), "listing documents");
+    }
+    if (ids.empty()) break;
+    after = ids.back();
+    for (const std::string& id : ids) {
+      if (stop != nullptr && stop->load()) return result;
+      std::lock_guard<std::mutex> lock(mu_);
+      if (db_ == nullptr) return absl::FailedPreconditionError("database is closed");
+      absl::StatusOr<v1::Document> document = ReadDocument(id);
+      if (absl::IsNotFound(document.status())) continue;  // Deleted meanwhile.
+      if (!document.ok()) return document.status();
+      ++result.examined;
+      if (!force && document->vocabulary_version() == version) continue;
+      absl::StatusOr<std::vector<v1::Passage>> passages = ReadPassages(id);
+      if (!passages.ok()) return passages.status();
+      rocksdb::WriteBatch batch;
+      CounterDeltas deltas;
+      AddEntries(*document, *passages, /*remove=*/true, &batch, &deltas);
+      tag(&*document, &*passages);
+      AddEntries(*document, *passages, /*remove=*/false, &batch, &deltas);
+      if (absl::Status s = ApplyCounters(deltas, &batch); !s.ok()) return s;
+      if (absl::Status s = Commit(&batch); !s.ok()) return s;
+      ++result.retagged;
+    }
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (db_ != nullptr) result.sequence = db_->GetLatestSequenceNumber();
+  }
+  return result;
 }
 
 }  // namespace biocorpus

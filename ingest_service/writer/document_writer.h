@@ -1,7 +1,10 @@
 #ifndef BIOCORPUS_INGEST_SERVICE_WRITER_DOCUMENT_WRITER_H_
 #define BIOCORPUS_INGEST_SERVICE_WRITER_DOCUMENT_WRITER_H_
 
+#include <atomic>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -65,8 +68,31 @@ class DocumentWriter {
   // stored. Returns the sequence number of the delete.
   absl::StatusOr<uint64_t> Delete(absl::string_view doc_id);
 
-  // Number of stored documents and passages (from the meta counters).
+  // Number of stored documents (from the meta counters).
   absl::StatusOr<uint64_t> DocumentCount();
+
+  // Records the vocabulary documents are now tagged with (the query service
+  // reads concept labels and hierarchy from it).
+  absl::Status RecordVocabulary(const std::string& version, const std::string& text);
+
+  // The vocabulary version recorded by RecordVocabulary, or "" if none.
+  absl::StatusOr<std::string> RecordedVocabularyVersion();
+
+  // Re-tags every stored document whose vocabulary_version is not `version`
+  // (every document when `force`): `tag` replaces the document's tags and its
+  // passages' annotations, and each document is rewritten with its tag_index
+  // entries and tag counters in one batch. Stops early, with what it did so
+  // far, when `stop` becomes true. Safe to run while documents are ingested.
+  struct RetagResult {
+    int64_t examined = 0;
+    int64_t retagged = 0;
+    uint64_t sequence = 0;
+  };
+  using TagFunction =
+      std::function<void(v1::Document*, std::vector<v1::Passage>*)>;
+  absl::StatusOr<RetagResult> Retag(const TagFunction& tag,
+                                    const std::string& version, bool force,
+                                    const std::atomic<bool>* stop = nullptr);
 
   // Flushes and closes the database; errors surface here.
   absl::Status Close();
@@ -74,14 +100,22 @@ class DocumentWriter {
  private:
   DocumentWriter() = default;
 
-  // Adds to `batch` the deletion of everything the stored `old` owns; returns
-  // the number of passages it removes.
-  absl::StatusOr<int64_t> DeleteStored(const v1::Document& old,
-                                       rocksdb::WriteBatch* batch);
+  // Counter changes a batch makes, by meta key.
+  using CounterDeltas = std::map<std::string, int64_t>;
+
+  // Adds to `batch` every entry `document` and `passages` own (documents,
+  // passages, citation_index, tag_index), or with `remove` their deletion,
+  // and the passage and tag counter changes to `deltas`.
+  void AddEntries(const v1::Document& document,
+                  const std::vector<v1::Passage>& passages, bool remove,
+                  rocksdb::WriteBatch* batch, CounterDeltas* deltas);
+  // Reads a stored document; NotFound when absent.
+  absl::StatusOr<v1::Document> ReadDocument(absl::string_view doc_id);
   absl::StatusOr<std::vector<v1::Passage>> ReadPassages(absl::string_view doc_id);
-  absl::StatusOr<uint64_t> ReadCounter(const char* key);
-  absl::Status AddToCounter(const char* key, int64_t delta,
-                            rocksdb::WriteBatch* batch);
+  absl::StatusOr<uint64_t> ReadCounter(absl::string_view key);
+  // Adds the counters' new values to `batch`.
+  absl::Status ApplyCounters(const CounterDeltas& deltas, rocksdb::WriteBatch* batch);
+  absl::Status Commit(rocksdb::WriteBatch* batch);
 
   DocumentWriterOptions options_;
   std::mutex mu_;
@@ -89,6 +123,7 @@ class DocumentWriter {
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   rocksdb::ColumnFamilyHandle* documents_ = nullptr;
   rocksdb::ColumnFamilyHandle* passages_ = nullptr;
+  rocksdb::ColumnFamilyHandle* tags_ = nullptr;
   rocksdb::ColumnFamilyHandle* citations_ = nullptr;
   rocksdb::ColumnFamilyHandle* meta_ = nullptr;
 };

@@ -13,6 +13,7 @@ namespace biocorpus {
 // values are clamped to the maximum, negative values are refused.
 inline constexpr int kDefaultPageSize = 50;
 inline constexpr int kMaxPageSize = 1000;
+inline constexpr int kDefaultSearchPageSize = 20;
 
 // The gRPC face of the query service. Until SetReader() is called every
 // method answers UNAVAILABLE (the database is not open yet).
@@ -30,6 +31,12 @@ class QueryServiceImpl final : public v1::QueryService::Service {
   grpc::Status ListPassages(grpc::ServerContext* context,
                             const v1::ListPassagesRequest* request,
                             v1::ListPassagesResponse* response) override;
+  grpc::Status SearchPassages(grpc::ServerContext* context,
+                              const v1::SearchPassagesRequest* request,
+                              v1::SearchPassagesResponse* response) override;
+  grpc::Status ListTags(grpc::ServerContext* context,
+                        const v1::ListTagsRequest* request,
+                        v1::ListTagsResponse* response) override;
 
  private:
   absl::StatusOr<std::shared_ptr<CorpusReader>> reader() const;

@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
+#include <queue>
 
 #include "absl/strings/str_cat.h"
 #include "corpus/identity/identifiers.h"
@@ -71,7 +73,9 @@ absl::StatusOr<std::unique_ptr<CorpusReader>> CorpusReader::Open(
   reader->db_.reset(db);
   reader->documents_ = reader->handles_[1];
   reader->passages_ = reader->handles_[2];
+  reader->tags_ = reader->handles_[3];
   reader->meta_ = reader->handles_[5];
+  reader->RefreshVocabulary();
   reader->catch_up_thread_ = std::thread([r = reader.get()] { r->CatchUpLoop(); });
   return reader;
 }
@@ -105,8 +109,165 @@ void CorpusReader::CatchUpLoop() {
 }
 
 absl::Status CorpusReader::CatchUp() {
-  return FromRocksStatus(db_->TryCatchUpWithPrimary(),
-                         "catching up with the primary");
+  absl::Status status = FromRocksStatus(db_->TryCatchUpWithPrimary(),
+                                        "catching up with the primary");
+  if (status.ok()) RefreshVocabulary();
+  return status;
+}
+
+void CorpusReader::RefreshVocabulary() {
+  std::string version;
+  if (!db_->Get(rocksdb::ReadOptions(), meta_, kVocabularyVersionKey, &version).ok()) {
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> lock(vocabulary_mu_);
+    if (vocabulary_ != nullptr && vocabulary_->version() == version) return;
+  }
+  std::string text;
+  if (!db_->Get(rocksdb::ReadOptions(), meta_, kVocabularyTextKey, &text).ok()) return;
+  absl::StatusOr<std::shared_ptr<const Vocabulary>> parsed =
+      Vocabulary::Parse(text, "recorded vocabulary");
+  if (!parsed.ok()) {
+    spdlog::error("{}", parsed.status().ToString());
+    return;
+  }
+  spdlog::info("vocabulary version {} ({} concepts)", (*parsed)->version(),
+               (*parsed)->concepts().size());
+  std::lock_guard<std::mutex> lock(vocabulary_mu_);
+  vocabulary_ = std::move(*parsed);
+}
+
+absl::StatusOr<std::shared_ptr<const Vocabulary>> CorpusReader::vocabulary() const {
+  std::lock_guard<std::mutex> lock(vocabulary_mu_);
+  if (vocabulary_ == nullptr) {
+    return absl::FailedPreconditionError(
+        "the ingest service has not recorded a vocabulary yet");
+  }
+  return vocabulary_;
+}
+
+bool CorpusReader::HasTag(const std::string& concept_id,
+                          absl::string_view position) const {
+  std::string ignored;
+  return db_->Get(rocksdb::ReadOptions(), tags_,
+                  absl::StrCat(TagPrefix(concept_id), position), &ignored)
+      .ok();
+}
+
+absl::StatusOr<Page<v1::Passage>> CorpusReader::SearchPassages(
+    const PassageSearch& search, int page_size, absl::string_view after) const {
+  Page<v1::Passage> page;
+  if (search.groups.empty()) return page;
+  // Candidates come from every group (ANY) or from the first (ALL, where the
+  // other groups are checked per passage).
+  std::vector<std::string> candidates;
+  for (size_t g = 0; g < (search.match_all ? 1 : search.groups.size()); ++g) {
+    candidates.insert(candidates.end(), search.groups[g].begin(),
+                      search.groups[g].end());
+  }
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()),
+                   candidates.end());
+
+  // A k-way merge of the concepts' tag_index ranges, by position (doc id and
+  // ordinal): the smallest position first.
+  struct Cursor {
+    std::string prefix;
+    std::unique_ptr<rocksdb::Iterator> it;
+  };
+  std::vector<Cursor> cursors;
+  using Entry = std::pair<std::string, size_t>;  // position, cursor
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> heap;
+  auto push = [&](size_t i) {
+    Cursor& c = cursors[i];
+    if (c.it->Valid() && c.it->key().starts_with(c.prefix)) {
+      heap.push({c.it->key().ToString().substr(c.prefix.size()), i});
+    }
+  };
+  for (const std::string& concept_id : candidates) {
+    Cursor cursor{TagPrefix(concept_id),
+                  std::unique_ptr<rocksdb::Iterator>(
+                      db_->NewIterator(rocksdb::ReadOptions(), tags_))};
+    const std::string start = cursor.prefix + std::string(after);
+    cursor.it->Seek(start);
+    if (!after.empty() && cursor.it->Valid() && cursor.it->key() == rocksdb::Slice(start)) {
+      cursor.it->Next();
+    }
+    cursors.push_back(std::move(cursor));
+    push(cursors.size() - 1);
+  }
+
+  std::map<std::string, std::optional<v1::Document>> documents;  // By id.
+  std::string last;
+  int examined = 0;
+  while (!heap.empty()) {
+    if (static_cast<int>(page.items.size()) == page_size || examined >= search.max_examined) {
+      page.next_after = last;
+      return page;
+    }
+    const Entry top = heap.top();
+    heap.pop();
+    cursors[top.second].it->Next();
+    push(top.second);
+    const std::string& position = top.first;
+    if (position == last) continue;  // Another concept on the same passage.
+    last = position;
+    ++examined;
+    if (position.size() != kDocumentIdLength + 4) continue;
+    const uint32_t ordinal = PassageOrdinalFromKey(position);
+    if (ordinal == kDocumentLevelOrdinal) continue;
+    if (search.match_all) {
+      bool all = true;
+      for (size_t g = 1; g < search.groups.size() && all; ++g) {
+        all = std::any_of(search.groups[g].begin(), search.groups[g].end(),
+                          [&](const std::string& c) { return HasTag(c, position); });
+      }
+      if (!all) continue;
+    }
+    const std::string doc_id = position.substr(0, kDocumentIdLength);
+    auto cached = documents.find(doc_id);
+    if (cached == documents.end()) {
+      absl::StatusOr<v1::Document> document = GetDocument(doc_id);
+      std::optional<v1::Document> kept;
+      if (document.ok() && Matches(*document, search.documents)) kept = std::move(*document);
+      cached = documents.emplace(doc_id, std::move(kept)).first;
+    }
+    if (!cached->second.has_value()) continue;
+    std::string value;
+    rocksdb::Status status =
+        db_->Get(rocksdb::ReadOptions(), passages_, position, &value);
+    if (status.IsNotFound()) continue;  // Deleted since the tag was read.
+    if (!status.ok()) return FromRocksStatus(status, "reading passage");
+    v1::Passage passage;
+    if (!passage.ParseFromString(value)) {
+      return absl::DataLossError(absl::StrCat("stored passage of ", doc_id, " does not parse"));
+    }
+    if (search.type != v1::PASSAGE_TYPE_UNSPECIFIED && passage.type() != search.type) {
+      continue;
+    }
+    page.items.push_back(std::move(passage));
+  }
+  for (const Cursor& c : cursors) {
+    if (!c.it->status().ok()) return FromRocksStatus(c.it->status(), "searching tags");
+  }
+  return page;
+}
+
+absl::StatusOr<std::map<std::string, TagCounts>> CorpusReader::ListTagCounts() const {
+  std::map<std::string, TagCounts> counts;
+  for (const bool passages : {true, false}) {
+    const std::string prefix = passages ? kTagPassageCountPrefix : kTagDocumentCountPrefix;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), meta_));
+    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+      TagCounts& c = counts[it->key().ToString().substr(prefix.size())];
+      const int64_t value = static_cast<int64_t>(
+          DecodeCounter(absl::string_view(it->value().data(), it->value().size())));
+      (passages ? c.passages : c.documents) = value;
+    }
+    if (!it->status().ok()) return FromRocksStatus(it->status(), "reading tag counts");
+  }
+  return counts;
 }
 
 absl::StatusOr<v1::Document> CorpusReader::GetDocument(

@@ -3,6 +3,7 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -13,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "biocorpus/v1/resources.pb.h"
+#include "corpus/vocabulary/vocabulary.h"
 #include "rocksdb/db.h"
 
 namespace biocorpus {
@@ -34,6 +36,24 @@ struct DocumentFilter {
   int year_max = 0;
   // Compared with each author's family name after NormalizeForMatching.
   std::string author;
+};
+
+// Which passages SearchPassages returns.
+struct PassageSearch {
+  // Concept groups: a passage satisfies a group when it carries any concept
+  // of it. With match_all it must satisfy every group, else any group.
+  std::vector<std::vector<std::string>> groups;
+  bool match_all = false;
+  v1::PassageType type = v1::PASSAGE_TYPE_UNSPECIFIED;
+  DocumentFilter documents;
+  // Tag entries to examine before returning a short page (with a token).
+  int max_examined = 20000;
+};
+
+// Passage and document counts of one concept.
+struct TagCounts {
+  int64_t passages = 0;
+  int64_t documents = 0;
 };
 
 template <typename T>
@@ -76,16 +96,39 @@ class CorpusReader {
   // Number of stored documents, from the meta counters.
   absl::StatusOr<uint64_t> DocumentCount() const;
 
+  // Passages matching `search` in (document id, ordinal) order, after the
+  // position `after` (a next_after of a previous page; "" for the start).
+  absl::StatusOr<Page<v1::Passage>> SearchPassages(const PassageSearch& search,
+                                                   int page_size,
+                                                   absl::string_view after) const;
+
+  // Counts of every concept some passage or document carries.
+  absl::StatusOr<std::map<std::string, TagCounts>> ListTagCounts() const;
+
+  // The vocabulary the corpus is tagged with (recorded by the ingest
+  // service), or FailedPrecondition before one is recorded. Reloaded when a
+  // catch-up brings a new version.
+  absl::StatusOr<std::shared_ptr<const Vocabulary>> vocabulary() const;
+
  private:
   CorpusReader() = default;
   void CatchUpLoop();
+  // Loads the recorded vocabulary if its version differs from the one held.
+  void RefreshVocabulary();
+  // Whether the tag_index holds `concept_id` on the passage at `position`
+  // (doc id and big-endian ordinal).
+  bool HasTag(const std::string& concept_id, absl::string_view position) const;
 
   CorpusReaderOptions options_;
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   rocksdb::ColumnFamilyHandle* documents_ = nullptr;
   rocksdb::ColumnFamilyHandle* passages_ = nullptr;
+  rocksdb::ColumnFamilyHandle* tags_ = nullptr;
   rocksdb::ColumnFamilyHandle* meta_ = nullptr;
+
+  mutable std::mutex vocabulary_mu_;
+  std::shared_ptr<const Vocabulary> vocabulary_;
 
   std::mutex mu_;
   std::condition_variable stop_cv_;

@@ -1,5 +1,6 @@
 #include "tests/e2e/service_pair.h"
 
+#include <signal.h>
 #include <stdlib.h>
 
 #include <algorithm>
@@ -26,11 +27,11 @@ const bool kFastBackupPoll = [] {
 ServicePair::ServicePair() : data_dir_(temp_.path() + "/data") {}
 
 bool ServicePair::Start(bool with_query) {
-  ingest_ = std::make_unique<ServerProcess>(
-      BIOCORPUS_INGEST_BINARY,
-      std::vector<std::string>{"--listen=127.0.0.1:0", "--data_dir=" + data_dir_,
-                               "--sync_writes=false"},
-      temp_.path() + "/ingest.log");
+  std::vector<std::string> args = {"--listen=127.0.0.1:0", "--data_dir=" + data_dir_,
+                                   "--sync_writes=false"};
+  args.insert(args.end(), ingest_args_.begin(), ingest_args_.end());
+  ingest_ = std::make_unique<ServerProcess>(BIOCORPUS_INGEST_BINARY, args,
+                                            temp_.path() + "/ingest.log");
   if (!ingest_->Start()) {
     error_ = ingest_->error();
     return false;
@@ -39,6 +40,12 @@ bool ServicePair::Start(bool with_query) {
                                         grpc::InsecureChannelCredentials());
   ingest_stub_ = v1::IngestService::NewStub(ingest_channel_);
   return !with_query || StartQuery();
+}
+
+bool ServicePair::RestartIngest(const std::vector<std::string>& extra_args) {
+  ingest_->Stop(SIGTERM);
+  ingest_args_ = extra_args;
+  return Start(/*with_query=*/false);
 }
 
 bool ServicePair::StartQuery(bool wait_until_serving) {

@@ -28,6 +28,13 @@ class ServicePair {
   // Starts biocorpus-query; with `wait_until_serving`, waits (up to 30 s) for
   // its health check to report SERVING, as a load balancer would.
   bool StartQuery(bool wait_until_serving = true);
+  // Stops the ingest service with SIGTERM and starts it again over the same
+  // data directory, with `extra_args` replacing the previous extra flags.
+  bool RestartIngest(const std::vector<std::string>& extra_args);
+  // Extra flags for biocorpus-ingest; set before Start().
+  void set_ingest_args(std::vector<std::string> args) { ingest_args_ = std::move(args); }
+  // The temporary directory (for files a test writes).
+  const std::string& temp_dir() const { return temp_.path(); }
 
   v1::IngestService::Stub& ingest() { return *ingest_stub_; }
   v1::QueryService::Stub& query() { return *query_stub_; }
@@ -47,6 +54,7 @@ class ServicePair {
   TempDir temp_;
   std::string data_dir_;
   std::string error_;
+  std::vector<std::string> ingest_args_;
   std::unique_ptr<ServerProcess> ingest_;
   std::unique_ptr<ServerProcess> query_;
   std::shared_ptr<grpc::Channel> ingest_channel_;
