@@ -97,6 +97,20 @@ for format in CITATION_RECORD MIRRORED_ARTICLE PLAIN_ABSTRACT; do
   "$cli" passages --target="$query" "$name"
 done
 
+echo
+echo "== what the corpus holds: concepts in use per category"
+for category in TOPIC LEGISLATION ORGANIZATION PERSON LOCATION TECHNOLOGY PATHOGEN; do
+  used=$("$cli" tags --target="$query" --category="$category" | grep -c ' documents ' || true)
+  echo "$category: $used concepts in use"
+done
+echo
+echo "== the top concepts (documents, passages)"
+"$cli" tags --target="$query" --top=12
+echo
+echo "== passages tagged with China's 2020 Biosecurity Law or any biosafety topic (first 5)"
+"$cli" search --target="$query" --concepts=law/cn-biosecurity-law-2020,topic/biosafety \
+  --descendants --page_size=5 --all_pages=false
+
 first=$(printf '%s\n' "$listed" | awk '/^documents\//{print $1; exit}')
 cat <<EOT
 
@@ -106,11 +120,15 @@ grpcurl -plaintext $query describe biocorpus.v1.QueryService
 grpcurl -plaintext -d '{"page_size": 5}' $query biocorpus.v1.QueryService/ListDocuments
 grpcurl -plaintext -d '{"name": "$first"}' $query biocorpus.v1.QueryService/GetDocument
 grpcurl -plaintext -d '{"parent": "$first", "page_size": 3}' $query biocorpus.v1.QueryService/ListPassages
+grpcurl -plaintext -d '{"concepts": ["topic/biotechnology"], "include_descendants": true, "page_size": 5}' $query biocorpus.v1.QueryService/SearchPassages
+grpcurl -plaintext -d '{"category": "LEGISLATION", "omit_unused": true}' $query biocorpus.v1.QueryService/ListTags
 grpcurl -plaintext -d '{"content": "'\$(base64 -w0 samples/plain_abstracts/one-health-surveillance.txt)'"}' $ingest biocorpus.v1.IngestService/IngestDocument
 grpcurl -plaintext -d '{"service": "biocorpus.v1.QueryService"}' $query grpc.health.v1.Health/Check
 or with the bundled client:
 $cli documents --target=$query
 $cli passages --target=$query $first
+$cli tags --target=$query --top=20
+$cli search --target=$query --concepts=topic/gene-editing --descendants
 EOT
 if ! $keep; then
   echo "(the services stop when this script exits: run scripts/demo.sh --keep to try these)"
