@@ -9,6 +9,10 @@
 //                       [--descendants] [--category=C]
 //   biocorpus tags      --target=HOST:PORT [--category=C] [--top=N]
 //   biocorpus retag     --target=HOST:PORT [--force]
+//   biocorpus cite      --target=HOST:PORT (--doi=D | --url=U | --title=T |
+//                       --author=FAMILY[:YEAR]) [--formats=apa,bibtex,ris,csl_json]
+//   biocorpus citing    --target=HOST:PORT (--doi=D | --url=U)
+//   biocorpus references --target=HOST:PORT documents/ID
 //
 // `ingest` takes files and folders (read recursively, in name order) and
 // streams them through IngestDocuments, printing one line per document and,
@@ -36,6 +40,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "biocorpus/v1/ingest_service.grpc.pb.h"
 #include "biocorpus/v1/query_service.grpc.pb.h"
@@ -59,6 +64,12 @@ ABSL_FLAG(std::string, category, "",
           "person, location, technology, pathogen)");
 ABSL_FLAG(int, top, 0, "tags: only the N concepts on most documents (0: all used)");
 ABSL_FLAG(bool, force, false, "retag: re-tag every document");
+ABSL_FLAG(std::string, doi, "", "cite / citing: a DOI in any spelling");
+ABSL_FLAG(std::string, url, "", "cite / citing: a URL");
+ABSL_FLAG(std::string, title, "", "cite: a title, its beginning, or some of its words");
+ABSL_FLAG(std::string, author, "", "cite: FAMILY or FAMILY:YEAR");
+ABSL_FLAG(std::vector<std::string>, formats, {"apa"},
+          "cite: renderings, any of apa, bibtex, ris, csl_json");
 ABSL_FLAG(int, progress_every, 100,
           "ingest: print a progress line after this many documents");
 
@@ -408,6 +419,95 @@ int Retag() {
   return 0;
 }
 
+int Cite() {
+  v1::LookupCitationRequest request;
+  const std::string author = absl::GetFlag(FLAGS_author);
+  if (!absl::GetFlag(FLAGS_doi).empty()) {
+    request.set_doi(absl::GetFlag(FLAGS_doi));
+  } else if (!absl::GetFlag(FLAGS_url).empty()) {
+    request.set_url(absl::GetFlag(FLAGS_url));
+  } else if (!absl::GetFlag(FLAGS_title).empty()) {
+    request.set_title(absl::GetFlag(FLAGS_title));
+  } else if (!author.empty()) {
+    const size_t colon = author.find(':');
+    request.mutable_author()->set_family(author.substr(0, colon));
+    int year = 0;
+    if (colon != std::string::npos && !absl::SimpleAtoi(author.substr(colon + 1), &year)) {
+      return Fail("--author must be FAMILY or FAMILY:YEAR");
+    }
+    request.mutable_author()->set_year(year);
+  } else {
+    return Fail("cite: give --doi, --url, --title or --author");
+  }
+  for (const std::string& name : absl::GetFlag(FLAGS_formats)) {
+    v1::CitationFormat format;
+    if (!v1::CitationFormat_Parse(absl::AsciiStrToUpper(name), &format)) {
+      return Fail("--formats takes apa, bibtex, ris, csl_json");
+    }
+    request.add_formats(format);
+  }
+  auto stub = v1::QueryService::NewStub(Connect());
+  grpc::ClientContext context;
+  v1::LookupCitationResponse response;
+  const grpc::Status status = stub->LookupCitation(&context, request, &response);
+  if (!status.ok()) return Fail(status.error_message());
+  if (absl::GetFlag(FLAGS_json)) {
+    std::cout << Json(response);
+    return 0;
+  }
+  for (const v1::Citation& c : response.citations()) {
+    std::cout << c.document() << "  (score " << c.score() << ")\n";
+    for (const v1::Rendering& r : c.renderings()) std::cout << r.text() << "\n";
+  }
+  return 0;
+}
+
+int Citing() {
+  v1::ListCitingPassagesRequest request;
+  if (!absl::GetFlag(FLAGS_doi).empty()) {
+    request.set_doi(absl::GetFlag(FLAGS_doi));
+  } else if (!absl::GetFlag(FLAGS_url).empty()) {
+    request.set_url(absl::GetFlag(FLAGS_url));
+  } else {
+    return Fail("citing: give --doi or --url");
+  }
+  auto stub = v1::QueryService::NewStub(Connect());
+  for (;;) {
+    grpc::ClientContext context;
+    v1::ListCitingPassagesResponse response;
+    const grpc::Status status = stub->ListCitingPassages(&context, request, &response);
+    if (!status.ok()) return Fail(status.error_message());
+    for (const v1::Passage& p : response.passages()) {
+      std::cout << p.name() << "  " << Shorten(p.text(), 90) << "\n";
+    }
+    if (response.next_page_token().empty()) break;
+    request.set_page_token(response.next_page_token());
+  }
+  return 0;
+}
+
+int References(const std::vector<char*>& args) {
+  if (args.size() != 3) return Fail("references: give one documents/ID");
+  v1::ListReferencesRequest request;
+  request.set_parent(args[2]);
+  auto stub = v1::QueryService::NewStub(Connect());
+  for (;;) {
+    grpc::ClientContext context;
+    v1::ListReferencesResponse response;
+    const grpc::Status status = stub->ListReferences(&context, request, &response);
+    if (!status.ok()) return Fail(status.error_message());
+    for (const v1::Reference& r : response.references()) {
+      std::cout << r.passage() << "  \"" << r.link().anchor_text() << "\" -> "
+                << r.link().url()
+                << (r.cited_document().empty() ? "" : "  (in corpus: " + r.cited_document() + ")")
+                << "\n";
+    }
+    if (response.next_page_token().empty()) break;
+    request.set_page_token(response.next_page_token());
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -421,11 +521,15 @@ int main(int argc, char** argv) {
       "  biocorpus search    --target=HOST:PORT --concepts=ID[,ID] [--match=all]\n"
       "                      [--descendants] [--category=C]\n"
       "  biocorpus tags      --target=HOST:PORT [--category=C] [--top=N]\n"
-      "  biocorpus retag     --target=HOST:PORT [--force]");
+      "  biocorpus retag     --target=HOST:PORT [--force]\n"
+      "  biocorpus cite      --target=HOST:PORT (--doi=D | --url=U | --title=T |\n"
+      "                      --author=FAMILY[:YEAR]) [--formats=apa,bibtex,ris,csl_json]\n"
+      "  biocorpus citing    --target=HOST:PORT (--doi=D | --url=U)\n"
+      "  biocorpus references --target=HOST:PORT documents/ID");
   const std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   if (args.size() < 2) {
     return Fail("give a command: ingest, delete, get, documents, passages, search, "
-                "tags, retag (--help)");
+                "tags, retag, cite, citing, references (--help)");
   }
   const std::string command = args[1];
   if (command == "ingest") return Ingest(args);
@@ -436,5 +540,8 @@ int main(int argc, char** argv) {
   if (command == "search") return Search();
   if (command == "tags") return Tags();
   if (command == "retag") return Retag();
+  if (command == "cite") return Cite();
+  if (command == "citing") return Citing();
+  if (command == "references") return References(args);
   return Fail(absl::StrCat("unknown command '", command, "'"));
 }

@@ -1,10 +1,13 @@
 #include "corpus/identity/identifiers.h"
 
 #include <openssl/evp.h>
+#include <unicode/brkiter.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
+#include <memory>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -154,7 +157,22 @@ std::string ResolveUrl(absl::string_view base, absl::string_view reference) {
   return origin + RemoveDotSegments(merged) + std::string(suffix);
 }
 
-std::string NormalizeForMatching(absl::string_view text) {
+std::string NormalizeForMatching(absl::string_view input) {
+  // A possessive "'s" is not part of the word: "China’s" matches "China".
+  std::string text;
+  for (size_t i = 0; i < input.size();) {
+    size_t apostrophe = 0;
+    if (input[i] == '\'') apostrophe = 1;
+    if (input.substr(i, 3) == "\xE2\x80\x99") apostrophe = 3;
+    const size_t after = i + apostrophe + 1;
+    if (apostrophe > 0 && i > 0 && after <= input.size() &&
+        (input[i + apostrophe] == 's' || input[i + apostrophe] == 'S') &&
+        (after == input.size() || !absl::ascii_isalnum(input[after]))) {
+      i = after;
+      continue;
+    }
+    text.push_back(input[i++]);
+  }
   UErrorCode error = U_ZERO_ERROR;
   const icu::Normalizer2* folding =
       icu::Normalizer2::getNFKCCasefoldInstance(error);
@@ -181,6 +199,35 @@ std::string NormalizeForMatching(absl::string_view text) {
   std::string out;
   kept.toUTF8String(out);
   return NormalizeText(out);
+}
+
+std::vector<std::string> TitleWords(absl::string_view title) {
+  const std::string normalized = NormalizeForMatching(title);
+  std::vector<std::string> words;
+  UErrorCode error = U_ZERO_ERROR;
+  std::unique_ptr<icu::BreakIterator> breaker(
+      icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), error));
+  if (U_FAILURE(error)) return words;
+  const icu::UnicodeString text = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(normalized.data(), static_cast<int32_t>(normalized.size())));
+  breaker->setText(text);
+  int32_t start = breaker->first();
+  for (int32_t end = breaker->next(); end != icu::BreakIterator::DONE;
+       start = end, end = breaker->next()) {
+    const int32_t status = breaker->getRuleStatus();
+    const bool ideographic = status >= UBRK_WORD_IDEO && status < UBRK_WORD_IDEO_LIMIT;
+    const bool word = (status >= UBRK_WORD_LETTER && status < UBRK_WORD_LETTER_LIMIT) ||
+                      (status >= UBRK_WORD_NUMBER && status < UBRK_WORD_NUMBER_LIMIT) ||
+                      (status >= UBRK_WORD_KANA && status < UBRK_WORD_KANA_LIMIT) ||
+                      ideographic;
+    if (!word || (!ideographic && end - start < 2)) continue;
+    std::string piece;
+    text.tempSubStringBetween(start, end).toUTF8String(piece);
+    if (std::find(words.begin(), words.end(), piece) == words.end()) {
+      words.push_back(std::move(piece));
+    }
+  }
+  return words;
 }
 
 std::string Sha256Hex(absl::string_view data) {

@@ -2,6 +2,7 @@
 #define BIOCORPUS_CORPUS_IDENTITY_IDENTIFIERS_H_
 
 #include <string>
+#include <vector>
 #include "absl/strings/string_view.h"
 
 namespace biocorpus {
@@ -22,9 +23,17 @@ std::string NormalizeUrl(absl::string_view url);
 // already absolute or `base` is not an absolute URL.
 std::string ResolveUrl(absl::string_view base, absl::string_view reference);
 
-// Titles and personal names for matching: NFKC case-folded, punctuation
-// dropped, white space collapsed. "China’s Advances!" -> "chinas advances".
+// Titles and personal names for matching: possessive "'s" dropped, NFKC
+// case-folded, punctuation dropped, white space collapsed.
+// "China’s Advances!" -> "china advances".
 std::string NormalizeForMatching(absl::string_view text);
+
+// The distinct words of a title, for title-word lookups: NormalizeForMatching
+// then ICU word segmentation (which also splits Chinese and Japanese into
+// words), keeping words of letters or digits, at least two characters long
+// unless ideographic. "China’s Advances in Biosafety" ->
+// {"chinas", "advances", "in", "biosafety"}.
+std::vector<std::string> TitleWords(absl::string_view title);
 
 // Lower-case hex SHA-256 of `data`.
 std::string Sha256Hex(absl::string_view data);

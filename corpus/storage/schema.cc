@@ -25,6 +25,8 @@ absl::string_view KindName(CitationKeyKind kind) {
       return "title";
     case CitationKeyKind::kAuthor:
       return "author";
+    case CitationKeyKind::kTitleWord:
+      return "titleword";
   }
   return "unknown";
 }
@@ -98,6 +100,14 @@ std::string CitationKey(CitationKeyKind kind, absl::string_view normalized,
   return key;
 }
 
+std::string CitationPrefix(CitationKeyKind kind, absl::string_view normalized,
+                           bool exact) {
+  std::string prefix =
+      absl::StrCat(KindName(kind), absl::string_view("\0", 1), normalized);
+  if (exact) prefix.push_back('\0');
+  return prefix;
+}
+
 std::vector<std::string> CitationKeysFor(
     const v1::Document& document, const std::vector<v1::Passage>& passages) {
   const std::string id = DocIdFromName(document.name());
@@ -117,6 +127,9 @@ std::vector<std::string> CitationKeysFor(
     if (!title.empty()) {
       keys.push_back(CitationKey(CitationKeyKind::kTitle, title, id));
     }
+    for (const std::string& word : TitleWords(document.title())) {
+      keys.push_back(CitationKey(CitationKeyKind::kTitleWord, word, id));
+    }
   }
   for (const v1::Author& author : document.authors()) {
     const std::string family = NormalizeForMatching(
@@ -127,7 +140,8 @@ std::vector<std::string> CitationKeysFor(
   }
   for (const v1::Passage& passage : passages) {
     for (const v1::Link& link : passage.links()) {
-      const std::string doi = NormalizeDoi(link.url());
+      const std::string doi =
+          link.doi().empty() ? NormalizeDoi(link.url()) : link.doi();
       const std::string url = NormalizeUrl(link.url());
       if (!doi.empty()) {
         keys.push_back(

@@ -67,7 +67,7 @@ std::vector<std::string> TagKeysFor(const v1::Document& document,
                                     const std::vector<v1::Passage>& passages);
 
 // The kind of a citation_index entry.
-enum class CitationKeyKind { kDoi, kUrl, kTitle, kAuthor };
+enum class CitationKeyKind { kDoi, kUrl, kTitle, kAuthor, kTitleWord };
 
 // One citation_index key. Entries without an ordinal index a document's own
 // record; entries with one index an outbound reference made by that passage.
@@ -75,10 +75,16 @@ std::string CitationKey(CitationKeyKind kind, absl::string_view normalized,
                         absl::string_view doc_id, int64_t ordinal = -1);
 
 // Every citation_index key a document and its passages own: its DOI, URL
-// (and the DOI's resolver URL), normalized title, each author's family name
-// with the year, and each outbound link of each passage.
+// (and the DOI's resolver URL), normalized title and each of its words, each
+// author's family name with the year ("xue 2022"), and each outbound link of
+// each passage (its URL, and its DOI when it names one).
 std::vector<std::string> CitationKeysFor(
     const v1::Document& document, const std::vector<v1::Passage>& passages);
+
+// The prefix of every citation_index key of `kind` whose normalized key is
+// `normalized` exactly (with `exact`), or starts with it.
+std::string CitationPrefix(CitationKeyKind kind, absl::string_view normalized,
+                           bool exact);
 
 // The doc id of a documents key, or of a Document's name.
 std::string DocIdFromName(absl::string_view name);

@@ -1,12 +1,18 @@
 #include "query_service/server/query_service_impl.h"
 
+#include <algorithm>
+#include <map>
 #include <utility>
+#include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "corpus/identity/identifiers.h"
 #include "corpus/model/resource_names.h"
 #include "corpus/rpc/grpc_status.h"
+#include "corpus/storage/schema.h"
+#include "query_service/citations/citation_renderer.h"
 #include "query_service/paging/page_token.h"
 
 namespace biocorpus {
@@ -26,12 +32,37 @@ absl::StatusOr<std::shared_ptr<CorpusReader>> QueryServiceImpl::reader() const {
   return reader_;
 }
 
-grpc::Status QueryServiceImpl::GetDocument(grpc::ServerContext* /*context*/,
+absl::StatusOr<std::shared_ptr<CorpusReader>> QueryServiceImpl::ReaderAt(
+    const grpc::ServerContext* context, const std::string& commit_token) const {
+  absl::StatusOr<std::shared_ptr<CorpusReader>> store = reader();
+  if (!store.ok() || commit_token.empty()) return store;
+  uint64_t sequence = 0;
+  if (!absl::SimpleAtoi(commit_token, &sequence)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "commit_token is not a token an ingest returned: '", commit_token, "'"));
+  }
+  auto deadline = std::chrono::steady_clock::now() + max_commit_wait_;
+  const auto call_deadline = context->deadline();
+  if (call_deadline != std::chrono::system_clock::time_point::max()) {
+    // Answer just before the caller gives up, with a status that says why.
+    const auto left = call_deadline - std::chrono::system_clock::now() -
+                      std::chrono::milliseconds(20);
+    deadline = std::min(deadline, std::chrono::steady_clock::now() +
+                                      std::chrono::duration_cast<std::chrono::milliseconds>(left));
+  }
+  if (absl::Status status = (*store)->WaitForSequence(sequence, deadline); !status.ok()) {
+    return status;
+  }
+  return store;
+}
+
+grpc::Status QueryServiceImpl::GetDocument(grpc::ServerContext* context,
                                            const v1::GetDocumentRequest* request,
                                            v1::Document* response) {
   absl::StatusOr<std::string> id = ParseDocumentName(request->name());
   if (!id.ok()) return ToGrpcStatus(id.status());
-  absl::StatusOr<std::shared_ptr<CorpusReader>> store = reader();
+  absl::StatusOr<std::shared_ptr<CorpusReader>> store =
+      ReaderAt(context, request->commit_token());
   if (!store.ok()) return ToGrpcStatus(store.status());
   absl::StatusOr<v1::Document> document = (*store)->GetDocument(*id);
   if (!document.ok()) return ToGrpcStatus(document.status());
@@ -113,7 +144,7 @@ absl::StatusOr<PassageSearch> SearchOf(const v1::SearchPassagesRequest& request,
 }  // namespace
 
 grpc::Status QueryServiceImpl::SearchPassages(
-    grpc::ServerContext* /*context*/, const v1::SearchPassagesRequest* request,
+    grpc::ServerContext* context, const v1::SearchPassagesRequest* request,
     v1::SearchPassagesResponse* response) {
   constexpr absl::string_view kKind = "search";
   absl::StatusOr<int> page_size = EffectivePageSize(
@@ -121,7 +152,8 @@ grpc::Status QueryServiceImpl::SearchPassages(
   if (!page_size.ok()) return ToGrpcStatus(page_size.status());
   absl::StatusOr<std::string> after = DecodePageToken(kKind, request->page_token());
   if (!after.ok()) return ToGrpcStatus(after.status());
-  absl::StatusOr<std::shared_ptr<CorpusReader>> store = reader();
+  absl::StatusOr<std::shared_ptr<CorpusReader>> store =
+      ReaderAt(context, request->commit_token());
   if (!store.ok()) return ToGrpcStatus(store.status());
   absl::StatusOr<std::shared_ptr<const Vocabulary>> vocabulary = (*store)->vocabulary();
   if (!vocabulary.ok()) return ToGrpcStatus(vocabulary.status());
@@ -137,10 +169,11 @@ grpc::Status QueryServiceImpl::SearchPassages(
   return grpc::Status::OK;
 }
 
-grpc::Status QueryServiceImpl::ListTags(grpc::ServerContext* /*context*/,
+grpc::Status QueryServiceImpl::ListTags(grpc::ServerContext* context,
                                         const v1::ListTagsRequest* request,
                                         v1::ListTagsResponse* response) {
-  absl::StatusOr<std::shared_ptr<CorpusReader>> store = reader();
+  absl::StatusOr<std::shared_ptr<CorpusReader>> store =
+      ReaderAt(context, request->commit_token());
   if (!store.ok()) return ToGrpcStatus(store.status());
   absl::StatusOr<std::shared_ptr<const Vocabulary>> vocabulary = (*store)->vocabulary();
   if (!vocabulary.ok()) return ToGrpcStatus(vocabulary.status());
@@ -164,7 +197,7 @@ grpc::Status QueryServiceImpl::ListTags(grpc::ServerContext* /*context*/,
 }
 
 grpc::Status QueryServiceImpl::ListDocuments(
-    grpc::ServerContext* /*context*/, const v1::ListDocumentsRequest* request,
+    grpc::ServerContext* context, const v1::ListDocumentsRequest* request,
     v1::ListDocumentsResponse* response) {
   constexpr absl::string_view kKind = "documents";
   absl::StatusOr<int> page_size =
@@ -175,7 +208,8 @@ grpc::Status QueryServiceImpl::ListDocuments(
   if (!after.ok()) return ToGrpcStatus(after.status());
   absl::StatusOr<DocumentFilter> filter = DocumentFilterOf(*request);
   if (!filter.ok()) return ToGrpcStatus(filter.status());
-  absl::StatusOr<std::shared_ptr<CorpusReader>> store = reader();
+  absl::StatusOr<std::shared_ptr<CorpusReader>> store =
+      ReaderAt(context, request->commit_token());
   if (!store.ok()) return ToGrpcStatus(store.status());
   absl::StatusOr<Page<v1::Document>> page =
       (*store)->ListDocuments(*filter, *page_size, *after);
@@ -188,7 +222,7 @@ grpc::Status QueryServiceImpl::ListDocuments(
 }
 
 grpc::Status QueryServiceImpl::ListPassages(
-    grpc::ServerContext* /*context*/, const v1::ListPassagesRequest* request,
+    grpc::ServerContext* context, const v1::ListPassagesRequest* request,
     v1::ListPassagesResponse* response) {
   absl::StatusOr<std::string> id = ParseDocumentName(request->parent(), "parent");
   if (!id.ok()) return ToGrpcStatus(id.status());
@@ -202,7 +236,8 @@ grpc::Status QueryServiceImpl::ListPassages(
   if (!after->empty() && !absl::SimpleAtoi(*after, &after_ordinal)) {
     return ToGrpcStatus(absl::InvalidArgumentError("page_token is not valid"));
   }
-  absl::StatusOr<std::shared_ptr<CorpusReader>> store = reader();
+  absl::StatusOr<std::shared_ptr<CorpusReader>> store =
+      ReaderAt(context, request->commit_token());
   if (!store.ok()) return ToGrpcStatus(store.status());
   absl::StatusOr<Page<v1::Passage>> page =
       (*store)->ListPassages(*id, *page_size, after_ordinal);
@@ -211,6 +246,265 @@ grpc::Status QueryServiceImpl::ListPassages(
     *response->add_passages() = std::move(passage);
   }
   response->set_next_page_token(EncodePageToken(kind, page->next_after));
+  return grpc::Status::OK;
+}
+
+}  // namespace biocorpus
+
+namespace biocorpus {
+namespace {
+
+// The URL and its usual variants: http and https, with and without "www.".
+std::vector<std::string> UrlVariants(const std::string& url) {
+  const std::string normalized = NormalizeUrl(url);
+  std::vector<std::string> out = {normalized};
+  const size_t colon = normalized.find("://");
+  if (colon == std::string::npos) return out;
+  const std::string scheme = normalized.substr(0, colon);
+  if (scheme != "http" && scheme != "https") return out;
+  std::string rest = normalized.substr(colon + 3);
+  const std::string bare = absl::StartsWith(rest, "www.") ? rest.substr(4) : rest;
+  for (const char* s : {"https://", "http://"}) {
+    for (const std::string& host : {bare, "www." + bare}) {
+      const std::string variant = s + host;
+      if (std::find(out.begin(), out.end(), variant) == out.end()) out.push_back(variant);
+    }
+  }
+  return out;
+}
+
+// The citation_index prefixes under which a cited DOI or URL is recorded.
+absl::StatusOr<std::vector<std::string>> CitedPrefixes(const std::string& doi_field,
+                                                       const std::string& url_field) {
+  std::string doi = NormalizeDoi(doi_field.empty() ? url_field : doi_field);
+  if (!doi_field.empty() && doi.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("doi: '", doi_field, "' is not a DOI (10.prefix/suffix)"));
+  }
+  std::vector<std::string> prefixes;
+  if (!doi.empty()) {
+    prefixes.push_back(CitationPrefix(CitationKeyKind::kDoi, doi, true));
+    prefixes.push_back(CitationPrefix(
+        CitationKeyKind::kUrl, NormalizeUrl(absl::StrCat("https://doi.org/", doi)), true));
+    return prefixes;
+  }
+  if (url_field.empty()) return absl::InvalidArgumentError("give a doi or a url");
+  for (const std::string& variant : UrlVariants(url_field)) {
+    prefixes.push_back(CitationPrefix(CitationKeyKind::kUrl, variant, true));
+  }
+  return prefixes;
+}
+
+struct Scored {
+  std::string id;
+  double score;
+};
+
+}  // namespace
+
+grpc::Status QueryServiceImpl::LookupCitation(grpc::ServerContext* context,
+                                              const v1::LookupCitationRequest* request,
+                                              v1::LookupCitationResponse* response) {
+  for (int i = 0; i < request->formats_size(); ++i) {
+    if (request->formats(i) == v1::CITATION_FORMAT_UNSPECIFIED ||
+        !v1::CitationFormat_IsValid(request->formats(i))) {
+      return ToGrpcStatus(absl::InvalidArgumentError(absl::StrCat(
+          "formats[", i, "] must be CSL_JSON, BIBTEX, RIS or APA")));
+    }
+  }
+  absl::StatusOr<int> limit = EffectivePageSize(request->page_size(), 10, 100);
+  if (!limit.ok()) return ToGrpcStatus(limit.status());
+  absl::StatusOr<std::shared_ptr<CorpusReader>> store =
+      ReaderAt(context, request->commit_token());
+  if (!store.ok()) return ToGrpcStatus(store.status());
+  CorpusReader& reader = **store;
+
+  std::vector<Scored> found;
+  auto add = [&](const std::vector<std::string>& ids, double score) {
+    for (const std::string& id : ids) {
+      auto it = std::find_if(found.begin(), found.end(),
+                             [&](const Scored& s) { return s.id == id; });
+      if (it == found.end()) {
+        found.push_back({id, score});
+      } else {
+        it->score = std::max(it->score, score);
+      }
+    }
+  };
+  std::string what;
+  absl::Status failure;
+  auto own = [&](const std::string& prefix, bool exact, int max) {
+    absl::StatusOr<std::vector<std::string>> ids = reader.OwnRecords(prefix, exact, max);
+    if (!ids.ok()) {
+      failure = ids.status();
+      return std::vector<std::string>();
+    }
+    return *ids;
+  };
+  switch (request->key_case()) {
+    case v1::LookupCitationRequest::kDoi:
+    case v1::LookupCitationRequest::kUrl: {
+      const bool by_doi = request->key_case() == v1::LookupCitationRequest::kDoi;
+      what = by_doi ? absl::StrCat("DOI ", request->doi()) : absl::StrCat("URL ", request->url());
+      const std::string doi = NormalizeDoi(by_doi ? request->doi() : request->url());
+      if (by_doi && doi.empty()) {
+        return ToGrpcStatus(absl::InvalidArgumentError(
+            absl::StrCat("doi: '", request->doi(), "' is not a DOI (10.prefix/suffix)")));
+      }
+      if (!doi.empty()) add(own(CitationPrefix(CitationKeyKind::kDoi, doi, true), true, *limit), 1.0);
+      if (!by_doi) {
+        for (const std::string& variant : UrlVariants(request->url())) {
+          add(own(CitationPrefix(CitationKeyKind::kUrl, variant, true), true, *limit), 1.0);
+        }
+      }
+      break;
+    }
+    case v1::LookupCitationRequest::kTitle: {
+      what = absl::StrCat("title '", request->title(), "'");
+      const std::string title = NormalizeForMatching(request->title());
+      if (title.empty()) {
+        return ToGrpcStatus(absl::InvalidArgumentError("title: give some words of a title"));
+      }
+      add(own(CitationPrefix(CitationKeyKind::kTitle, title, true), true, *limit), 1.0);
+      add(own(CitationPrefix(CitationKeyKind::kTitle, title, false), false, *limit), 0.9);
+      // A set of title words: documents whose title holds at least half of
+      // them, ranked by the share of the query matched and of the title
+      // covered.
+      const std::vector<std::string> words = TitleWords(title);
+      std::map<std::string, int> hits;
+      for (const std::string& word : words) {
+        for (const std::string& id :
+             own(CitationPrefix(CitationKeyKind::kTitleWord, word, true), true, 10000)) {
+          ++hits[id];
+        }
+      }
+      for (const auto& [id, count] : hits) {
+        if (2 * count < static_cast<int>(words.size())) continue;
+        absl::StatusOr<v1::Document> document = reader.GetDocument(id);
+        if (!document.ok()) continue;
+        const size_t title_words = std::max<size_t>(1, TitleWords(document->title()).size());
+        add({id}, 0.8 * (static_cast<double>(count) / words.size()) *
+                      std::min(1.0, static_cast<double>(count) / title_words));
+      }
+      break;
+    }
+    case v1::LookupCitationRequest::kAuthor: {
+      const std::string family = NormalizeForMatching(request->author().family());
+      if (family.empty()) {
+        return ToGrpcStatus(absl::InvalidArgumentError("author.family is required"));
+      }
+      what = absl::StrCat("author ", request->author().family(),
+                          request->author().year() > 0
+                              ? absl::StrCat(" (", request->author().year(), ")")
+                              : "");
+      if (request->author().year() > 0) {
+        add(own(CitationPrefix(CitationKeyKind::kAuthor,
+                               absl::StrCat(family, " ", request->author().year()), true),
+                true, 1000),
+            1.0);
+      } else {
+        add(own(CitationPrefix(CitationKeyKind::kAuthor, family + " ", false), false, 1000), 1.0);
+      }
+      break;
+    }
+    default:
+      return ToGrpcStatus(
+          absl::InvalidArgumentError("give one of doi, url, title or author"));
+  }
+  if (!failure.ok()) return ToGrpcStatus(failure);
+  std::vector<std::pair<Scored, v1::Document>> documents;
+  for (const Scored& s : found) {
+    absl::StatusOr<v1::Document> document = reader.GetDocument(s.id);
+    if (document.ok()) documents.push_back({s, std::move(*document)});
+  }
+  std::stable_sort(documents.begin(), documents.end(), [](const auto& a, const auto& b) {
+    if (a.first.score != b.first.score) return a.first.score > b.first.score;
+    return a.second.year() > b.second.year();
+  });
+  if (documents.empty()) {
+    return ToGrpcStatus(absl::NotFoundError(absl::StrCat("no document matches ", what)));
+  }
+  if (static_cast<int>(documents.size()) > *limit) documents.resize(*limit);
+  for (const auto& [scored, document] : documents) {
+    v1::Citation* citation = response->add_citations();
+    *citation = CitationOf(document);
+    citation->set_score(scored.score);
+    for (int format : request->formats()) {
+      v1::Rendering* rendering = citation->add_renderings();
+      rendering->set_format(static_cast<v1::CitationFormat>(format));
+      rendering->set_text(Render(document, static_cast<v1::CitationFormat>(format)));
+    }
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status QueryServiceImpl::ListCitingPassages(
+    grpc::ServerContext* context, const v1::ListCitingPassagesRequest* request,
+    v1::ListCitingPassagesResponse* response) {
+  absl::StatusOr<std::vector<std::string>> prefixes =
+      CitedPrefixes(request->doi(), request->url());
+  if (!prefixes.ok()) return ToGrpcStatus(prefixes.status());
+  const std::string kind = absl::StrCat("citing:", prefixes->front());
+  absl::StatusOr<int> page_size =
+      EffectivePageSize(request->page_size(), kDefaultPageSize, kMaxPageSize);
+  if (!page_size.ok()) return ToGrpcStatus(page_size.status());
+  absl::StatusOr<std::string> after = DecodePageToken(kind, request->page_token());
+  if (!after.ok()) return ToGrpcStatus(after.status());
+  absl::StatusOr<std::shared_ptr<CorpusReader>> store =
+      ReaderAt(context, request->commit_token());
+  if (!store.ok()) return ToGrpcStatus(store.status());
+  absl::StatusOr<Page<v1::Passage>> page =
+      (*store)->ListCitingPassages(*prefixes, *page_size, *after);
+  if (!page.ok()) return ToGrpcStatus(page.status());
+  for (v1::Passage& passage : page->items) *response->add_passages() = std::move(passage);
+  response->set_next_page_token(EncodePageToken(kind, page->next_after));
+  return grpc::Status::OK;
+}
+
+grpc::Status QueryServiceImpl::ListReferences(grpc::ServerContext* context,
+                                              const v1::ListReferencesRequest* request,
+                                              v1::ListReferencesResponse* response) {
+  absl::StatusOr<std::string> id = ParseDocumentName(request->parent(), "parent");
+  if (!id.ok()) return ToGrpcStatus(id.status());
+  const std::string kind = absl::StrCat("references:", *id);
+  absl::StatusOr<int> page_size =
+      EffectivePageSize(request->page_size(), kDefaultPageSize, kMaxPageSize);
+  if (!page_size.ok()) return ToGrpcStatus(page_size.status());
+  absl::StatusOr<std::string> after = DecodePageToken(kind, request->page_token());
+  if (!after.ok()) return ToGrpcStatus(after.status());
+  int64_t skip = 0;
+  if (!after->empty() && !absl::SimpleAtoi(*after, &skip)) {
+    return ToGrpcStatus(absl::InvalidArgumentError("page_token is not valid"));
+  }
+  absl::StatusOr<std::shared_ptr<CorpusReader>> store =
+      ReaderAt(context, request->commit_token());
+  if (!store.ok()) return ToGrpcStatus(store.status());
+  // A document's references are its passages' links, numbered in order; the
+  // token is how many were returned before.
+  absl::StatusOr<Page<v1::Passage>> passages = (*store)->ListPassages(*id, 1 << 20, -1);
+  if (!passages.ok()) return ToGrpcStatus(passages.status());
+  int64_t index = 0;
+  for (const v1::Passage& passage : passages->items) {
+    for (const v1::Link& link : passage.links()) {
+      if (index++ < skip) continue;
+      if (response->references_size() == *page_size) {
+        response->set_next_page_token(EncodePageToken(kind, absl::StrCat(index - 1)));
+        return grpc::Status::OK;
+      }
+      v1::Reference* reference = response->add_references();
+      reference->set_passage(passage.name());
+      *reference->mutable_link() = link;
+      absl::StatusOr<std::vector<std::string>> prefixes = CitedPrefixes(link.doi(), link.url());
+      if (!prefixes.ok()) continue;
+      for (const std::string& prefix : *prefixes) {
+        absl::StatusOr<std::vector<std::string>> cited = (*store)->OwnRecords(prefix, true, 1);
+        if (cited.ok() && !cited->empty()) {
+          reference->set_cited_document(DocumentName(cited->front()));
+          break;
+        }
+      }
+    }
+  }
   return grpc::Status::OK;
 }
 

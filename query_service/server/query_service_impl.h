@@ -1,6 +1,7 @@
 #ifndef BIOCORPUS_QUERY_SERVICE_SERVER_QUERY_SERVICE_IMPL_H_
 #define BIOCORPUS_QUERY_SERVICE_SERVER_QUERY_SERVICE_IMPL_H_
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 
@@ -19,6 +20,12 @@ inline constexpr int kDefaultSearchPageSize = 20;
 // method answers UNAVAILABLE (the database is not open yet).
 class QueryServiceImpl final : public v1::QueryService::Service {
  public:
+  // `max_commit_wait`: how long a request carrying a commit_token may wait
+  // for the reader to catch up (less when the call's deadline is nearer).
+  explicit QueryServiceImpl(
+      std::chrono::milliseconds max_commit_wait = std::chrono::milliseconds(2000))
+      : max_commit_wait_(max_commit_wait) {}
+
   // Installs the reader once the database is open. Thread-safe.
   void SetReader(std::shared_ptr<CorpusReader> reader);
 
@@ -37,9 +44,23 @@ class QueryServiceImpl final : public v1::QueryService::Service {
   grpc::Status ListTags(grpc::ServerContext* context,
                         const v1::ListTagsRequest* request,
                         v1::ListTagsResponse* response) override;
+  grpc::Status LookupCitation(grpc::ServerContext* context,
+                              const v1::LookupCitationRequest* request,
+                              v1::LookupCitationResponse* response) override;
+  grpc::Status ListCitingPassages(grpc::ServerContext* context,
+                                  const v1::ListCitingPassagesRequest* request,
+                                  v1::ListCitingPassagesResponse* response) override;
+  grpc::Status ListReferences(grpc::ServerContext* context,
+                              const v1::ListReferencesRequest* request,
+                              v1::ListReferencesResponse* response) override;
 
  private:
   absl::StatusOr<std::shared_ptr<CorpusReader>> reader() const;
+  // The reader, once it holds the write `commit_token` names (when given).
+  absl::StatusOr<std::shared_ptr<CorpusReader>> ReaderAt(
+      const grpc::ServerContext* context, const std::string& commit_token) const;
+
+  std::chrono::milliseconds max_commit_wait_;
 
   mutable std::mutex mu_;
   std::shared_ptr<CorpusReader> reader_;

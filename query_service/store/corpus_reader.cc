@@ -74,6 +74,7 @@ absl::StatusOr<std::unique_ptr<CorpusReader>> CorpusReader::Open(
   reader->documents_ = reader->handles_[1];
   reader->passages_ = reader->handles_[2];
   reader->tags_ = reader->handles_[3];
+  reader->citations_ = reader->handles_[4];
   reader->meta_ = reader->handles_[5];
   reader->RefreshVocabulary();
   reader->catch_up_thread_ = std::thread([r = reader.get()] { r->CatchUpLoop(); });
@@ -109,6 +110,7 @@ void CorpusReader::CatchUpLoop() {
 }
 
 absl::Status CorpusReader::CatchUp() {
+  std::lock_guard<std::mutex> lock(catch_up_mu_);
   absl::Status status = FromRocksStatus(db_->TryCatchUpWithPrimary(),
                                         "catching up with the primary");
   if (status.ok()) RefreshVocabulary();
@@ -155,23 +157,10 @@ bool CorpusReader::HasTag(const std::string& concept_id,
       .ok();
 }
 
-absl::StatusOr<Page<v1::Passage>> CorpusReader::SearchPassages(
-    const PassageSearch& search, int page_size, absl::string_view after) const {
-  Page<v1::Passage> page;
-  if (search.groups.empty()) return page;
-  // Candidates come from every group (ANY) or from the first (ALL, where the
-  // other groups are checked per passage).
-  std::vector<std::string> candidates;
-  for (size_t g = 0; g < (search.match_all ? 1 : search.groups.size()); ++g) {
-    candidates.insert(candidates.end(), search.groups[g].begin(),
-                      search.groups[g].end());
-  }
-  std::sort(candidates.begin(), candidates.end());
-  candidates.erase(std::unique(candidates.begin(), candidates.end()),
-                   candidates.end());
-
-  // A k-way merge of the concepts' tag_index ranges, by position (doc id and
-  // ordinal): the smallest position first.
+absl::Status CorpusReader::ForEachPosition(
+    rocksdb::ColumnFamilyHandle* family, const std::vector<std::string>& prefixes,
+    absl::string_view after, const std::function<bool(const std::string&)>& visit) const {
+  // A k-way merge of the prefixes' key ranges by what follows the prefix.
   struct Cursor {
     std::string prefix;
     std::unique_ptr<rocksdb::Iterator> it;
@@ -185,11 +174,10 @@ absl::StatusOr<Page<v1::Passage>> CorpusReader::SearchPassages(
       heap.push({c.it->key().ToString().substr(c.prefix.size()), i});
     }
   };
-  for (const std::string& concept_id : candidates) {
-    Cursor cursor{TagPrefix(concept_id),
-                  std::unique_ptr<rocksdb::Iterator>(
-                      db_->NewIterator(rocksdb::ReadOptions(), tags_))};
-    const std::string start = cursor.prefix + std::string(after);
+  for (const std::string& prefix : prefixes) {
+    Cursor cursor{prefix, std::unique_ptr<rocksdb::Iterator>(
+                              db_->NewIterator(rocksdb::ReadOptions(), family))};
+    const std::string start = prefix + std::string(after);
     cursor.it->Seek(start);
     if (!after.empty() && cursor.it->Valid() && cursor.it->key() == rocksdb::Slice(start)) {
       cursor.it->Next();
@@ -197,33 +185,69 @@ absl::StatusOr<Page<v1::Passage>> CorpusReader::SearchPassages(
     cursors.push_back(std::move(cursor));
     push(cursors.size() - 1);
   }
-
-  std::map<std::string, std::optional<v1::Document>> documents;  // By id.
   std::string last;
-  int examined = 0;
   while (!heap.empty()) {
-    if (static_cast<int>(page.items.size()) == page_size || examined >= search.max_examined) {
-      page.next_after = last;
-      return page;
-    }
     const Entry top = heap.top();
     heap.pop();
     cursors[top.second].it->Next();
     push(top.second);
-    const std::string& position = top.first;
-    if (position == last) continue;  // Another concept on the same passage.
+    if (top.first == last) continue;  // The same position under two prefixes.
+    last = top.first;
+    if (!visit(top.first)) break;
+  }
+  for (const Cursor& c : cursors) {
+    if (!c.it->status().ok()) return FromRocksStatus(c.it->status(), "reading an index");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::Passage> CorpusReader::ReadPassage(absl::string_view position) const {
+  std::string value;
+  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), passages_,
+                                    rocksdb::Slice(position.data(), position.size()), &value);
+  if (status.IsNotFound()) return absl::NotFoundError("passage is not stored");
+  if (!status.ok()) return FromRocksStatus(status, "reading passage");
+  v1::Passage passage;
+  if (!passage.ParseFromString(value)) {
+    return absl::DataLossError("stored passage does not parse");
+  }
+  return passage;
+}
+
+absl::StatusOr<Page<v1::Passage>> CorpusReader::SearchPassages(
+    const PassageSearch& search, int page_size, absl::string_view after) const {
+  Page<v1::Passage> page;
+  if (search.groups.empty()) return page;
+  // Candidates come from every group (ANY) or from the first (ALL, where the
+  // other groups are checked per passage).
+  std::vector<std::string> prefixes;
+  for (size_t g = 0; g < (search.match_all ? 1 : search.groups.size()); ++g) {
+    for (const std::string& c : search.groups[g]) prefixes.push_back(TagPrefix(c));
+  }
+  std::sort(prefixes.begin(), prefixes.end());
+  prefixes.erase(std::unique(prefixes.begin(), prefixes.end()), prefixes.end());
+
+  std::map<std::string, std::optional<v1::Document>> documents;  // By id.
+  std::string last;
+  int examined = 0;
+  bool more = false;
+  absl::Status failure;
+  absl::Status status = ForEachPosition(tags_, prefixes, after, [&](const std::string& position) {
+    if (static_cast<int>(page.items.size()) == page_size || examined >= search.max_examined) {
+      more = true;
+      return false;
+    }
     last = position;
     ++examined;
-    if (position.size() != kDocumentIdLength + 4) continue;
-    const uint32_t ordinal = PassageOrdinalFromKey(position);
-    if (ordinal == kDocumentLevelOrdinal) continue;
+    if (position.size() != kDocumentIdLength + 4) return true;
+    if (PassageOrdinalFromKey(position) == kDocumentLevelOrdinal) return true;
     if (search.match_all) {
-      bool all = true;
-      for (size_t g = 1; g < search.groups.size() && all; ++g) {
-        all = std::any_of(search.groups[g].begin(), search.groups[g].end(),
-                          [&](const std::string& c) { return HasTag(c, position); });
+      for (size_t g = 1; g < search.groups.size(); ++g) {
+        if (!std::any_of(search.groups[g].begin(), search.groups[g].end(),
+                         [&](const std::string& c) { return HasTag(c, position); })) {
+          return true;
+        }
       }
-      if (!all) continue;
     }
     const std::string doc_id = position.substr(0, kDocumentIdLength);
     auto cached = documents.find(doc_id);
@@ -233,25 +257,88 @@ absl::StatusOr<Page<v1::Passage>> CorpusReader::SearchPassages(
       if (document.ok() && Matches(*document, search.documents)) kept = std::move(*document);
       cached = documents.emplace(doc_id, std::move(kept)).first;
     }
-    if (!cached->second.has_value()) continue;
-    std::string value;
-    rocksdb::Status status =
-        db_->Get(rocksdb::ReadOptions(), passages_, position, &value);
-    if (status.IsNotFound()) continue;  // Deleted since the tag was read.
-    if (!status.ok()) return FromRocksStatus(status, "reading passage");
-    v1::Passage passage;
-    if (!passage.ParseFromString(value)) {
-      return absl::DataLossError(absl::StrCat("stored passage of ", doc_id, " does not parse"));
+    if (!cached->second.has_value()) return true;
+    absl::StatusOr<v1::Passage> passage = ReadPassage(position);
+    if (absl::IsNotFound(passage.status())) return true;  // Deleted meanwhile.
+    if (!passage.ok()) {
+      failure = passage.status();
+      return false;
     }
-    if (search.type != v1::PASSAGE_TYPE_UNSPECIFIED && passage.type() != search.type) {
-      continue;
+    if (search.type != v1::PASSAGE_TYPE_UNSPECIFIED && passage->type() != search.type) {
+      return true;
     }
-    page.items.push_back(std::move(passage));
-  }
-  for (const Cursor& c : cursors) {
-    if (!c.it->status().ok()) return FromRocksStatus(c.it->status(), "searching tags");
-  }
+    page.items.push_back(std::move(*passage));
+    return true;
+  });
+  if (!status.ok()) return status;
+  if (!failure.ok()) return failure;
+  if (more) page.next_after = last;
   return page;
+}
+
+absl::StatusOr<Page<v1::Passage>> CorpusReader::ListCitingPassages(
+    const std::vector<std::string>& prefixes, int page_size, absl::string_view after) const {
+  Page<v1::Passage> page;
+  std::string last;
+  bool more = false;
+  absl::Status failure;
+  absl::Status status = ForEachPosition(citations_, prefixes, after, [&](const std::string& position) {
+    if (static_cast<int>(page.items.size()) == page_size) {
+      more = true;
+      return false;
+    }
+    last = position;
+    // Entries without an ordinal are documents' own records, not citations.
+    if (position.size() != kDocumentIdLength + 4) return true;
+    absl::StatusOr<v1::Passage> passage = ReadPassage(position);
+    if (absl::IsNotFound(passage.status())) return true;
+    if (!passage.ok()) {
+      failure = passage.status();
+      return false;
+    }
+    page.items.push_back(std::move(*passage));
+    return true;
+  });
+  if (!status.ok()) return status;
+  if (!failure.ok()) return failure;
+  if (more) page.next_after = last;
+  return page;
+}
+
+absl::StatusOr<std::vector<std::string>> CorpusReader::OwnRecords(
+    const std::string& prefix, bool exact, int limit) const {
+  std::vector<std::string> ids;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), citations_));
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix) &&
+                         static_cast<int>(ids.size()) < limit;
+       it->Next()) {
+    const std::string key = it->key().ToString();
+    // Own records end "\0" + doc id; with an exact prefix nothing else follows.
+    if (key.size() < prefix.size() + kDocumentIdLength) continue;
+    if (exact && key.size() != prefix.size() + kDocumentIdLength) continue;
+    if (!exact && key[key.size() - kDocumentIdLength - 1] != '\0') continue;
+    std::string id = key.substr(key.size() - kDocumentIdLength);
+    if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(std::move(id));
+  }
+  if (!it->status().ok()) return FromRocksStatus(it->status(), "reading citation index");
+  return ids;
+}
+
+uint64_t CorpusReader::Sequence() const { return db_->GetLatestSequenceNumber(); }
+
+absl::Status CorpusReader::WaitForSequence(uint64_t sequence,
+                                           std::chrono::steady_clock::time_point deadline) {
+  while (Sequence() < sequence) {
+    if (absl::Status status = CatchUp(); !status.ok()) return status;
+    if (Sequence() >= sequence) break;
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return absl::UnavailableError(absl::StrCat(
+          "not caught up with commit ", sequence, " yet (at ", Sequence(),
+          "); retry, or send the request later"));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::map<std::string, TagCounts>> CorpusReader::ListTagCounts() const {

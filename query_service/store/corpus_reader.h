@@ -1,7 +1,9 @@
 #ifndef BIOCORPUS_QUERY_SERVICE_STORE_CORPUS_READER_H_
 #define BIOCORPUS_QUERY_SERVICE_STORE_CORPUS_READER_H_
 
+#include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -102,6 +104,26 @@ class CorpusReader {
                                                    int page_size,
                                                    absl::string_view after) const;
 
+  // Passages cited by citation_index entries under any of `prefixes` (exact
+  // CitationPrefix keys of the cited DOI or URLs), in (document id, ordinal)
+  // order, after `after`.
+  absl::StatusOr<Page<v1::Passage>> ListCitingPassages(
+      const std::vector<std::string>& prefixes, int page_size,
+      absl::string_view after) const;
+
+  // Ids of documents whose own record has a citation_index key under
+  // `prefix` (a CitationPrefix, exact or not), in key order, at most `limit`.
+  absl::StatusOr<std::vector<std::string>> OwnRecords(const std::string& prefix,
+                                                      bool exact, int limit) const;
+
+  // The last write sequence number this reader has caught up to.
+  uint64_t Sequence() const;
+
+  // Catches up until the reader holds `sequence` (read-your-writes), or
+  // returns Unavailable at `deadline`.
+  absl::Status WaitForSequence(uint64_t sequence,
+                               std::chrono::steady_clock::time_point deadline);
+
   // Counts of every concept some passage or document carries.
   absl::StatusOr<std::map<std::string, TagCounts>> ListTagCounts() const;
 
@@ -115,6 +137,15 @@ class CorpusReader {
   void CatchUpLoop();
   // Loads the recorded vocabulary if its version differs from the one held.
   void RefreshVocabulary();
+  // Visits, in ascending order and once each, what follows each of
+  // `prefixes` in the keys of `family` (a position: doc id and big-endian
+  // ordinal), starting after `after`, until `visit` returns false.
+  absl::Status ForEachPosition(rocksdb::ColumnFamilyHandle* family,
+                               const std::vector<std::string>& prefixes,
+                               absl::string_view after,
+                               const std::function<bool(const std::string&)>& visit) const;
+  // The passage at `position`; NotFound when it is gone.
+  absl::StatusOr<v1::Passage> ReadPassage(absl::string_view position) const;
   // Whether the tag_index holds `concept_id` on the passage at `position`
   // (doc id and big-endian ordinal).
   bool HasTag(const std::string& concept_id, absl::string_view position) const;
@@ -125,7 +156,10 @@ class CorpusReader {
   rocksdb::ColumnFamilyHandle* documents_ = nullptr;
   rocksdb::ColumnFamilyHandle* passages_ = nullptr;
   rocksdb::ColumnFamilyHandle* tags_ = nullptr;
+  rocksdb::ColumnFamilyHandle* citations_ = nullptr;
   rocksdb::ColumnFamilyHandle* meta_ = nullptr;
+  // Serializes catch-ups (the timer's and read-your-writes waits).
+  std::mutex catch_up_mu_;
 
   mutable std::mutex vocabulary_mu_;
   std::shared_ptr<const Vocabulary> vocabulary_;

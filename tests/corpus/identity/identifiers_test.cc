@@ -67,7 +67,10 @@ TEST(ResolveUrlTest, ResolvesEveryKindOfReference) {
 
 TEST(NormalizeForMatchingTest, FoldsCaseWidthAndPunctuation) {
   EXPECT_EQ(NormalizeForMatching("China\u2019s Advances: A Review!"),
-            "chinas advances a review");
+            "china advances a review");
+  EXPECT_EQ(NormalizeForMatching("Biden's, Xi's"), "biden xi");
+  EXPECT_EQ(NormalizeForMatching("it's sand"), "it sand");
+  EXPECT_EQ(NormalizeForMatching("'sand' crisps"), "sand crisps");
   EXPECT_EQ(NormalizeForMatching("Gain-of-Function"), "gain of function");
   EXPECT_EQ(NormalizeForMatching("\uFF2C\uFF29\uFF35"), "liu");  // full-width
   EXPECT_EQ(NormalizeForMatching("STRASSE"), NormalizeForMatching("stra\u00DFe"));

@@ -141,12 +141,13 @@ TEST_F(DocumentWriterTest, WritesCitationEntriesForTheRecordAndEachLink) {
   const std::vector<std::string> expected = {
       CitationKey(CitationKeyKind::kDoi, "10.5555/ref.1", id, 3),
       CitationKey(CitationKeyKind::kTitle, "containment", id),
+      CitationKey(CitationKeyKind::kTitleWord, "containment", id),
       CitationKey(CitationKeyKind::kUrl, "https://doi.org/10.5555/ref.1", id, 3),
       CitationKey(CitationKeyKind::kUrl, "https://example.org/a", id),
       CitationKey(CitationKeyKind::kUrl, "https://example.org/x", id, 1),
   };
   EXPECT_EQ(state.citation_keys, expected);
-  EXPECT_EQ(written->citation_count, 5);
+  EXPECT_EQ(written->citation_count, 6);
 }
 
 TEST_F(DocumentWriterTest, DeleteRemovesEverythingTheDocumentOwns) {
@@ -166,7 +167,8 @@ TEST_F(DocumentWriterTest, DeleteRemovesEverythingTheDocumentOwns) {
   EXPECT_EQ(state.passage_count, 1u);
   for (const std::string& key : state.passage_keys) EXPECT_EQ(key.substr(0, 16), kept_id);
   for (const std::string& key : state.citation_keys) EXPECT_THAT(key, HasSubstr(kept_id));
-  EXPECT_EQ(state.citation_keys.size(), 4u);  // doi, doi url, title, author.
+  // DOI, the DOI's URL, title, title word, author.
+  EXPECT_EQ(state.citation_keys.size(), 5u);
 }
 
 TEST_F(DocumentWriterTest, RecordsOfOneFileAreWrittenTogether) {
