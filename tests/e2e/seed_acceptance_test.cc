@@ -90,6 +90,27 @@ TEST(SeedAcceptanceTest, EachSeedIsIngestedAndServedWithItsFields) {
     v1::ListPassagesResponse passages;
     ASSERT_TRUE(pair.query().ListPassages(&context, request, &passages).ok());
     EXPECT_EQ(passages.passages_size(), want->passages);
+
+    // Found by every identifier it carries.
+    std::vector<v1::LookupCitationRequest> lookups;
+    if (!want->doi.empty()) {
+      lookups.emplace_back().set_doi("https://doi.org/" + want->doi);
+    }
+    if (!want->url.empty()) lookups.emplace_back().set_url(want->url);
+    if (!want->title.empty()) lookups.emplace_back().set_title(want->title);
+    for (const std::string& family : want->families) {
+      v1::LookupCitationRequest& by_author = lookups.emplace_back();
+      by_author.mutable_author()->set_family(family);
+      by_author.mutable_author()->set_year(want->year);
+    }
+    for (const v1::LookupCitationRequest& lookup : lookups) {
+      SCOPED_TRACE(lookup.ShortDebugString());
+      grpc::ClientContext lookup_context;
+      v1::LookupCitationResponse found;
+      ASSERT_TRUE(pair.query().LookupCitation(&lookup_context, lookup, &found).ok());
+      ASSERT_GE(found.citations_size(), 1);
+      EXPECT_EQ(found.citations(0).document(), served.name());
+    }
   }
 }
 

@@ -49,12 +49,12 @@ bool ServicePair::RestartIngest(const std::vector<std::string>& extra_args) {
 }
 
 bool ServicePair::StartQuery(bool wait_until_serving) {
-  query_ = std::make_unique<ServerProcess>(
-      BIOCORPUS_QUERY_BINARY,
-      std::vector<std::string>{"--listen=127.0.0.1:0", "--data_dir=" + data_dir_,
-                               "--secondary_dir=" + temp_.path() + "/secondary",
-                               "--catch_up_interval_ms=50"},
-      temp_.path() + "/query.log");
+  std::vector<std::string> args = {"--listen=127.0.0.1:0", "--data_dir=" + data_dir_,
+                                   "--secondary_dir=" + temp_.path() + "/secondary",
+                                   "--catch_up_interval_ms=50"};
+  args.insert(args.end(), query_args_.begin(), query_args_.end());
+  query_ = std::make_unique<ServerProcess>(BIOCORPUS_QUERY_BINARY, args,
+                                           temp_.path() + "/query.log");
   if (!query_->Start()) {
     error_ = query_->error();
     return false;

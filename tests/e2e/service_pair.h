@@ -31,6 +31,8 @@ class ServicePair {
   // Stops the ingest service with SIGTERM and starts it again over the same
   // data directory, with `extra_args` replacing the previous extra flags.
   bool RestartIngest(const std::vector<std::string>& extra_args);
+  // Extra flags for biocorpus-query; set before StartQuery().
+  void set_query_args(std::vector<std::string> args) { query_args_ = std::move(args); }
   // Extra flags for biocorpus-ingest; set before Start().
   void set_ingest_args(std::vector<std::string> args) { ingest_args_ = std::move(args); }
   // The temporary directory (for files a test writes).
@@ -55,6 +57,7 @@ class ServicePair {
   std::string data_dir_;
   std::string error_;
   std::vector<std::string> ingest_args_;
+  std::vector<std::string> query_args_;
   std::unique_ptr<ServerProcess> ingest_;
   std::unique_ptr<ServerProcess> query_;
   std::shared_ptr<grpc::Channel> ingest_channel_;
