@@ -111,6 +111,12 @@ echo "== passages tagged with China's 2020 Biosecurity Law or any biosafety topi
 "$cli" search --target="$query" --concepts=law/cn-biosecurity-law-2020,topic/biosafety \
   --descendants --page_size=5 --all_pages=false
 
+echo
+echo "== a citation looked up by its DOI, spelled another way, in APA and BibTeX"
+"$cli" cite --target="$query" --doi=DOI:10.5555/JBPS.2023.1042 --formats=apa,bibtex
+echo "== the passages that cite https://doi.org/10.5555/origins.2022.77"
+"$cli" citing --target="$query" --url=http://dx.doi.org/10.5555/origins.2022.77
+
 first=$(printf '%s\n' "$listed" | awk '/^documents\//{print $1; exit}')
 cat <<EOT
 
@@ -122,6 +128,8 @@ grpcurl -plaintext -d '{"name": "$first"}' $query biocorpus.v1.QueryService/GetD
 grpcurl -plaintext -d '{"parent": "$first", "page_size": 3}' $query biocorpus.v1.QueryService/ListPassages
 grpcurl -plaintext -d '{"concepts": ["topic/biotechnology"], "include_descendants": true, "page_size": 5}' $query biocorpus.v1.QueryService/SearchPassages
 grpcurl -plaintext -d '{"category": "LEGISLATION", "omit_unused": true}' $query biocorpus.v1.QueryService/ListTags
+grpcurl -plaintext -d '{"title": "gain of function oversight", "formats": ["APA", "RIS"]}' $query biocorpus.v1.QueryService/LookupCitation
+grpcurl -plaintext -d '{"parent": "$first"}' $query biocorpus.v1.QueryService/ListReferences
 grpcurl -plaintext -d '{"content": "'\$(base64 -w0 samples/plain_abstracts/one-health-surveillance.txt)'"}' $ingest biocorpus.v1.IngestService/IngestDocument
 grpcurl -plaintext -d '{"service": "biocorpus.v1.QueryService"}' $query grpc.health.v1.Health/Check
 or with the bundled client:
