@@ -31,6 +31,9 @@ ABSL_FLAG(std::string, vocabulary, "",
 ABSL_FLAG(bool, retag_on_start, true,
           "re-tag stored documents in the background when they were tagged "
           "with another vocabulary version");
+ABSL_FLAG(int, drain_ms, 0,
+          "on SIGTERM, keep serving this long after health checks turn "
+          "NOT_SERVING (set it to the load balancer's check interval)");
 ABSL_FLAG(std::string, log_level, "info",
           "log verbosity: trace, debug, info, warn, error, off");
 
@@ -103,6 +106,7 @@ int main(int argc, char** argv) {
   biocorpus::ServerRunnerOptions server_options;
   server_options.program = "biocorpus-ingest";
   server_options.listen = absl::GetFlag(FLAGS_listen);
+  server_options.drain_ms = absl::GetFlag(FLAGS_drain_ms);
   // Room for the largest document plus the rest of the request.
   server_options.max_receive_message_bytes =
       static_cast<int>(std::min<int64_t>(max_document_bytes + (1 << 20), INT32_MAX));

@@ -29,6 +29,9 @@ ABSL_FLAG(std::string, secondary_dir, "",
           "default: a new directory under the system temp directory");
 ABSL_FLAG(int, catch_up_interval_ms, 100,
           "how often to catch up with the primary, in milliseconds");
+ABSL_FLAG(int, drain_ms, 0,
+          "on SIGTERM, keep serving this long after health checks turn "
+          "NOT_SERVING (set it to the load balancer's check interval)");
 ABSL_FLAG(std::string, log_level, "info",
           "log verbosity: trace, debug, info, warn, error, off");
 
@@ -105,6 +108,7 @@ int main(int argc, char** argv) {
   biocorpus::ServerRunnerOptions server_options;
   server_options.program = "biocorpus-query";
   server_options.listen = absl::GetFlag(FLAGS_listen);
+  server_options.drain_ms = absl::GetFlag(FLAGS_drain_ms);
   server_options.max_receive_message_bytes = 4 << 20;
   absl::StatusOr<std::unique_ptr<biocorpus::ServerRunner>> server =
       biocorpus::ServerRunner::Start(server_options, {&service});

@@ -16,13 +16,16 @@ void HealthService::SetServing(const std::string& service, bool serving) {
 }
 
 void HealthService::Shutdown() {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   shutting_down_ = true;
   for (auto& [service, status] : statuses_) {
     status = HealthCheckResponse::NOT_SERVING;
   }
   ++generation_;
   changed_.notify_all();
+  // Let every watch send NOT_SERVING and end before the server stops, so the
+  // drain is reported rather than cut off.
+  changed_.wait_for(lock, std::chrono::seconds(1), [this] { return watchers_ == 0; });
 }
 
 grpc::Status HealthService::Check(grpc::ServerContext* /*context*/,
@@ -43,6 +46,7 @@ grpc::Status HealthService::Watch(
     const grpc::health::v1::HealthCheckRequest* request,
     grpc::ServerWriter<HealthCheckResponse>* writer) {
   std::unique_lock<std::mutex> lock(mu_);
+  ++watchers_;
   uint64_t seen = generation_ - 1;  // Send the status now.
   ServingStatus last = HealthCheckResponse::UNKNOWN;
   bool sent = false;
@@ -68,6 +72,8 @@ grpc::Status HealthService::Watch(
     // Wake on a change, or now and then to notice a cancelled call.
     changed_.wait_for(lock, std::chrono::milliseconds(500));
   }
+  --watchers_;
+  changed_.notify_all();
   return grpc::Status::OK;
 }
 

@@ -22,6 +22,8 @@ namespace biocorpus {
 class HealthService final : public grpc::health::v1::Health::Service {
  public:
   void SetServing(const std::string& service, bool serving);
+  // Sets every status to NOT_SERVING, lets each Watch send it and end (for up
+  // to a second), and ignores later SetServing calls.
   void Shutdown();
 
   grpc::Status Check(grpc::ServerContext* context,
@@ -40,6 +42,7 @@ class HealthService final : public grpc::health::v1::Health::Service {
   std::map<std::string, ServingStatus> statuses_;
   bool shutting_down_ = false;
   uint64_t generation_ = 0;
+  int watchers_ = 0;  // Watch calls in progress.
 };
 
 }  // namespace biocorpus

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "spdlog/spdlog.h"
@@ -44,6 +45,7 @@ absl::StatusOr<std::unique_ptr<ServerRunner>> ServerRunner::Start(
   }
   runner->server_ = std::move(server);
   runner->program_ = options.program;
+  runner->drain_ms_ = options.drain_ms;
   const size_t colon = options.listen.rfind(':');
   runner->address_ =
       absl::StrCat(options.listen.substr(0, colon), ":", port);
@@ -68,6 +70,10 @@ void ServerRunner::WaitForShutdownSignal() {
   spdlog::info("{} received {}, shutting down", program_,
                received == SIGINT ? "SIGINT" : "SIGTERM");
   health_.Shutdown();
+  if (drain_ms_ > 0) {
+    spdlog::info("{} draining for {} ms", program_, drain_ms_);
+    std::this_thread::sleep_for(std::chrono::milliseconds(drain_ms_));
+  }
   server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
   server_->Wait();
   spdlog::info("{} stopped", program_);

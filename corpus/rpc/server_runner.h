@@ -19,6 +19,9 @@ struct ServerRunnerOptions {
   std::string listen = "127.0.0.1:0";
   // Largest request message accepted, in bytes.
   int max_receive_message_bytes = 64 << 20;
+  // On SIGTERM / SIGINT: how long to keep serving after health turns
+  // NOT_SERVING, so that load balancers stop sending calls first.
+  int drain_ms = 0;
 };
 
 // A gRPC server with the project's services plus grpc.health.v1 (every
@@ -42,8 +45,9 @@ class ServerRunner {
   // Sets the health status of `service` ("" is the whole server).
   void SetServing(const std::string& service, bool serving);
 
-  // Blocks until SIGINT or SIGTERM, then shuts the server down, letting calls
-  // in flight finish for up to five seconds.
+  // Blocks until SIGINT or SIGTERM, then reports NOT_SERVING on every health
+  // check and watch, keeps serving for drain_ms, and shuts the server down,
+  // letting calls in flight finish for up to five seconds.
   void WaitForShutdownSignal();
 
  private:
@@ -52,6 +56,7 @@ class ServerRunner {
   std::unique_ptr<grpc::Server> server_;
   std::string address_;
   std::string program_;
+  int drain_ms_ = 0;
 };
 
 }  // namespace biocorpus

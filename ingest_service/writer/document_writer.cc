@@ -18,33 +18,25 @@ absl::StatusOr<std::unique_ptr<DocumentWriter>> DocumentWriter::Open(
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
-  std::vector<rocksdb::ColumnFamilyDescriptor> families;
-  for (const std::string& name : ColumnFamilyNames()) {
-    families.emplace_back(name, rocksdb::ColumnFamilyOptions());
-  }
   auto writer = std::unique_ptr<DocumentWriter>(new DocumentWriter());
   writer->options_ = options;
   rocksdb::DB* db = nullptr;
   rocksdb::Status status = rocksdb::DB::Open(db_options, options.data_dir,
-                                             families, &writer->handles_, &db);
+                                             ColumnFamilyDescriptors(), &writer->handles_, &db);
   if (!status.ok()) {
     return FromRocksStatus(status,
                            absl::StrCat("opening database ", options.data_dir));
   }
   writer->db_.reset(db);
-  writer->documents_ = writer->handles_[1];
-  writer->passages_ = writer->handles_[2];
-  writer->tags_ = writer->handles_[3];
-  writer->citations_ = writer->handles_[4];
-  writer->meta_ = writer->handles_[5];
+  writer->families_ = ColumnFamilies::From(writer->handles_);
 
   std::string version;
-  status = db->Get(rocksdb::ReadOptions(), writer->meta_, kSchemaVersionKey,
+  status = db->Get(rocksdb::ReadOptions(), writer->families_.meta, kSchemaVersionKey,
                    &version);
   if (status.IsNotFound()) {
     rocksdb::WriteOptions write_options;
     write_options.sync = true;
-    status = db->Put(write_options, writer->meta_, kSchemaVersionKey,
+    status = db->Put(write_options, writer->families_.meta, kSchemaVersionKey,
                      kSchemaVersion);
     if (!status.ok()) return FromRocksStatus(status, "writing schema version");
   } else if (!status.ok()) {
@@ -71,45 +63,9 @@ absl::Status DocumentWriter::Close() {
   return FromRocksStatus(status, "closing database");
 }
 
-absl::StatusOr<v1::Document> DocumentWriter::ReadDocument(absl::string_view doc_id) {
-  std::string stored;
-  rocksdb::Status status =
-      db_->Get(rocksdb::ReadOptions(), documents_,
-               rocksdb::Slice(doc_id.data(), doc_id.size()), &stored);
-  if (status.IsNotFound()) {
-    return absl::NotFoundError(absl::StrCat(DocumentName(doc_id), " is not stored"));
-  }
-  if (!status.ok()) return FromRocksStatus(status, "reading stored document");
-  v1::Document document;
-  if (!document.ParseFromString(stored)) {
-    return absl::DataLossError(
-        absl::StrCat("stored document ", doc_id, " does not parse"));
-  }
-  return document;
-}
-
-absl::StatusOr<std::vector<v1::Passage>> DocumentWriter::ReadPassages(
-    absl::string_view doc_id) {
-  std::vector<v1::Passage> passages;
-  const rocksdb::Slice prefix(doc_id.data(), doc_id.size());
-  std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(rocksdb::ReadOptions(), passages_));
-  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-    v1::Passage passage;
-    if (!passage.ParseFromArray(it->value().data(),
-                                static_cast<int>(it->value().size()))) {
-      return absl::DataLossError(
-          absl::StrCat("stored passage of ", doc_id, " does not parse"));
-    }
-    passages.push_back(std::move(passage));
-  }
-  if (!it->status().ok()) return FromRocksStatus(it->status(), "reading passages");
-  return passages;
-}
-
 absl::StatusOr<uint64_t> DocumentWriter::ReadCounter(absl::string_view key) {
   std::string value;
-  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), meta_,
+  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), families_.meta,
                                     rocksdb::Slice(key.data(), key.size()), &value);
   if (status.IsNotFound()) return 0;
   if (!status.ok()) return FromRocksStatus(status, key);
@@ -124,9 +80,9 @@ absl::Status DocumentWriter::ApplyCounters(const CounterDeltas& deltas,
     if (!current.ok()) return current.status();
     const int64_t next = static_cast<int64_t>(*current) + delta;
     if (next <= 0) {
-      batch->Delete(meta_, key);
+      batch->Delete(families_.meta, key);
     } else {
-      batch->Put(meta_, key, EncodeCounter(static_cast<uint64_t>(next)));
+      batch->Put(families_.meta, key, EncodeCounter(static_cast<uint64_t>(next)));
     }
   }
   return absl::OkStatus();
@@ -152,15 +108,15 @@ void DocumentWriter::AddEntries(const v1::Document& document,
       batch->Put(family, key, value);
     }
   };
-  put(documents_, id, remove ? "" : document.SerializeAsString());
+  put(families_.documents, id, remove ? "" : document.SerializeAsString());
   for (const v1::Passage& passage : passages) {
-    put(passages_, PassageKey(id, passage.ordinal()),
+    put(families_.passages, PassageKey(id, passage.ordinal()),
         remove ? "" : passage.SerializeAsString());
   }
   for (const std::string& key : CitationKeysFor(document, passages)) {
-    put(citations_, key, "");
+    put(families_.citations, key, "");
   }
-  for (const std::string& key : TagKeysFor(document, passages)) put(tags_, key, "");
+  for (const std::string& key : TagKeysFor(document, passages)) put(families_.tags, key, "");
   (*deltas)[kPassageCountKey] += sign * static_cast<int64_t>(passages.size());
   // Tag counters: passages carrying each concept, and documents carrying it
   // anywhere.
@@ -206,7 +162,7 @@ absl::StatusOr<std::vector<WriteResult>> DocumentWriter::WriteAll(
     ParsedDocument& parsed = documents[i];
     WriteResult& result = results[i];
     const std::string id = DocIdFromName(parsed.document.name());
-    absl::StatusOr<v1::Document> old = ReadDocument(id);
+    absl::StatusOr<v1::Document> old = ReadDocument(db_.get(), families_, id);
     if (!old.ok() && !absl::IsNotFound(old.status())) return old.status();
     if (old.ok()) {
       if (old->content_sha256() == parsed.document.content_sha256()) {
@@ -217,7 +173,7 @@ absl::StatusOr<std::vector<WriteResult>> DocumentWriter::WriteAll(
         continue;
       }
       result.kind = WriteKind::kUpdated;
-      absl::StatusOr<std::vector<v1::Passage>> old_passages = ReadPassages(id);
+      absl::StatusOr<std::vector<v1::Passage>> old_passages = ReadPassages(db_.get(), families_, id);
       if (!old_passages.ok()) return old_passages.status();
       AddEntries(*old, *old_passages, /*remove=*/true, &batch, &deltas);
     } else {
@@ -244,9 +200,9 @@ absl::StatusOr<std::vector<WriteResult>> DocumentWriter::WriteAll(
 absl::StatusOr<uint64_t> DocumentWriter::Delete(absl::string_view doc_id) {
   std::lock_guard<std::mutex> lock(mu_);
   if (db_ == nullptr) return absl::FailedPreconditionError("database is closed");
-  absl::StatusOr<v1::Document> old = ReadDocument(doc_id);
+  absl::StatusOr<v1::Document> old = ReadDocument(db_.get(), families_, doc_id);
   if (!old.ok()) return old.status();
-  absl::StatusOr<std::vector<v1::Passage>> passages = ReadPassages(doc_id);
+  absl::StatusOr<std::vector<v1::Passage>> passages = ReadPassages(db_.get(), families_, doc_id);
   if (!passages.ok()) return passages.status();
   rocksdb::WriteBatch batch;
   CounterDeltas deltas;
@@ -268,8 +224,8 @@ absl::Status DocumentWriter::RecordVocabulary(const std::string& version,
   std::lock_guard<std::mutex> lock(mu_);
   if (db_ == nullptr) return absl::FailedPreconditionError("database is closed");
   rocksdb::WriteBatch batch;
-  batch.Put(meta_, kVocabularyVersionKey, version);
-  batch.Put(meta_, kVocabularyTextKey, text);
+  batch.Put(families_.meta, kVocabularyVersionKey, version);
+  batch.Put(families_.meta, kVocabularyTextKey, text);
   return Commit(&batch);
 }
 
@@ -278,7 +234,7 @@ absl::StatusOr<std::string> DocumentWriter::RecordedVocabularyVersion() {
   if (db_ == nullptr) return absl::FailedPreconditionError("database is closed");
   std::string version;
   rocksdb::Status status =
-      db_->Get(rocksdb::ReadOptions(), meta_, kVocabularyVersionKey, &version);
+      db_->Get(rocksdb::ReadOptions(), families_.meta, kVocabularyVersionKey, &version);
   if (status.IsNotFound()) return std::string();
   if (!status.ok()) return FromRocksStatus(status, "reading vocabulary version");
   return version;
@@ -296,7 +252,7 @@ absl::StatusOr<DocumentWriter::RetagResult> DocumentWriter::Retag(
       std::lock_guard<std::mutex> lock(mu_);
       if (db_ == nullptr) return absl::FailedPreconditionError("database is closed");
       std::unique_ptr<rocksdb::Iterator> it(
-          db_->NewIterator(rocksdb::ReadOptions(), documents_));
+          db_->NewIterator(rocksdb::ReadOptions(), families_.documents));
       it->Seek(after);
       if (it->Valid() && it->key() == rocksdb::Slice(after)) it->Next();
       for (; it->Valid() && ids.size() < 256; it->Next()) ids.push_back(it->key().ToString());
@@ -308,12 +264,12 @@ absl::StatusOr<DocumentWriter::RetagResult> DocumentWriter::Retag(
       if (stop != nullptr && stop->load()) return result;
       std::lock_guard<std::mutex> lock(mu_);
       if (db_ == nullptr) return absl::FailedPreconditionError("database is closed");
-      absl::StatusOr<v1::Document> document = ReadDocument(id);
+      absl::StatusOr<v1::Document> document = ReadDocument(db_.get(), families_, id);
       if (absl::IsNotFound(document.status())) continue;  // Deleted meanwhile.
       if (!document.ok()) return document.status();
       ++result.examined;
       if (!force && document->vocabulary_version() == version) continue;
-      absl::StatusOr<std::vector<v1::Passage>> passages = ReadPassages(id);
+      absl::StatusOr<std::vector<v1::Passage>> passages = ReadPassages(db_.get(), families_, id);
       if (!passages.ok()) return passages.status();
       rocksdb::WriteBatch batch;
       CounterDeltas deltas;

@@ -13,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "biocorpus/v1/resources.pb.h"
+#include "corpus/storage/records.h"
 #include "ingest_service/parsers/parsed_document.h"
 #include "rocksdb/db.h"
 
@@ -109,9 +110,6 @@ class DocumentWriter {
   void AddEntries(const v1::Document& document,
                   const std::vector<v1::Passage>& passages, bool remove,
                   rocksdb::WriteBatch* batch, CounterDeltas* deltas);
-  // Reads a stored document; NotFound when absent.
-  absl::StatusOr<v1::Document> ReadDocument(absl::string_view doc_id);
-  absl::StatusOr<std::vector<v1::Passage>> ReadPassages(absl::string_view doc_id);
   absl::StatusOr<uint64_t> ReadCounter(absl::string_view key);
   // Adds the counters' new values to `batch`.
   absl::Status ApplyCounters(const CounterDeltas& deltas, rocksdb::WriteBatch* batch);
@@ -121,11 +119,7 @@ class DocumentWriter {
   std::mutex mu_;
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
-  rocksdb::ColumnFamilyHandle* documents_ = nullptr;
-  rocksdb::ColumnFamilyHandle* passages_ = nullptr;
-  rocksdb::ColumnFamilyHandle* tags_ = nullptr;
-  rocksdb::ColumnFamilyHandle* citations_ = nullptr;
-  rocksdb::ColumnFamilyHandle* meta_ = nullptr;
+  ColumnFamilies families_;
 };
 
 }  // namespace biocorpus

@@ -56,26 +56,18 @@ absl::StatusOr<std::unique_ptr<CorpusReader>> CorpusReader::Open(
     return absl::UnavailableError(absl::StrCat(
         "no database at ", options.data_dir, " yet: ", status.ToString()));
   }
-  std::vector<rocksdb::ColumnFamilyDescriptor> families;
-  for (const std::string& name : ColumnFamilyNames()) {
-    families.emplace_back(name, rocksdb::ColumnFamilyOptions());
-  }
   auto reader = std::unique_ptr<CorpusReader>(new CorpusReader());
   reader->options_ = options;
   rocksdb::DB* db = nullptr;
   status = rocksdb::DB::OpenAsSecondary(db_options, options.data_dir,
-                                        options.secondary_dir, families,
+                                        options.secondary_dir, ColumnFamilyDescriptors(),
                                         &reader->handles_, &db);
   if (!status.ok()) {
     return FromRocksStatus(status, absl::StrCat("opening ", options.data_dir,
                                                 " as a secondary"));
   }
   reader->db_.reset(db);
-  reader->documents_ = reader->handles_[1];
-  reader->passages_ = reader->handles_[2];
-  reader->tags_ = reader->handles_[3];
-  reader->citations_ = reader->handles_[4];
-  reader->meta_ = reader->handles_[5];
+  reader->families_ = ColumnFamilies::From(reader->handles_);
   reader->RefreshVocabulary();
   reader->catch_up_thread_ = std::thread([r = reader.get()] { r->CatchUpLoop(); });
   return reader;
@@ -119,7 +111,7 @@ absl::Status CorpusReader::CatchUp() {
 
 void CorpusReader::RefreshVocabulary() {
   std::string version;
-  if (!db_->Get(rocksdb::ReadOptions(), meta_, kVocabularyVersionKey, &version).ok()) {
+  if (!db_->Get(rocksdb::ReadOptions(), families_.meta, kVocabularyVersionKey, &version).ok()) {
     return;
   }
   {
@@ -127,7 +119,7 @@ void CorpusReader::RefreshVocabulary() {
     if (vocabulary_ != nullptr && vocabulary_->version() == version) return;
   }
   std::string text;
-  if (!db_->Get(rocksdb::ReadOptions(), meta_, kVocabularyTextKey, &text).ok()) return;
+  if (!db_->Get(rocksdb::ReadOptions(), families_.meta, kVocabularyTextKey, &text).ok()) return;
   absl::StatusOr<std::shared_ptr<const Vocabulary>> parsed =
       Vocabulary::Parse(text, "recorded vocabulary");
   if (!parsed.ok()) {
@@ -152,7 +144,7 @@ absl::StatusOr<std::shared_ptr<const Vocabulary>> CorpusReader::vocabulary() con
 bool CorpusReader::HasTag(const std::string& concept_id,
                           absl::string_view position) const {
   std::string ignored;
-  return db_->Get(rocksdb::ReadOptions(), tags_,
+  return db_->Get(rocksdb::ReadOptions(), families_.tags,
                   absl::StrCat(TagPrefix(concept_id), position), &ignored)
       .ok();
 }
@@ -201,19 +193,6 @@ absl::Status CorpusReader::ForEachPosition(
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::Passage> CorpusReader::ReadPassage(absl::string_view position) const {
-  std::string value;
-  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), passages_,
-                                    rocksdb::Slice(position.data(), position.size()), &value);
-  if (status.IsNotFound()) return absl::NotFoundError("passage is not stored");
-  if (!status.ok()) return FromRocksStatus(status, "reading passage");
-  v1::Passage passage;
-  if (!passage.ParseFromString(value)) {
-    return absl::DataLossError("stored passage does not parse");
-  }
-  return passage;
-}
-
 absl::StatusOr<Page<v1::Passage>> CorpusReader::SearchPassages(
     const PassageSearch& search, int page_size, absl::string_view after) const {
   Page<v1::Passage> page;
@@ -232,7 +211,7 @@ absl::StatusOr<Page<v1::Passage>> CorpusReader::SearchPassages(
   int examined = 0;
   bool more = false;
   absl::Status failure;
-  absl::Status status = ForEachPosition(tags_, prefixes, after, [&](const std::string& position) {
+  absl::Status status = ForEachPosition(families_.tags, prefixes, after, [&](const std::string& position) {
     if (static_cast<int>(page.items.size()) == page_size || examined >= search.max_examined) {
       more = true;
       return false;
@@ -258,7 +237,7 @@ absl::StatusOr<Page<v1::Passage>> CorpusReader::SearchPassages(
       cached = documents.emplace(doc_id, std::move(kept)).first;
     }
     if (!cached->second.has_value()) return true;
-    absl::StatusOr<v1::Passage> passage = ReadPassage(position);
+    absl::StatusOr<v1::Passage> passage = ReadPassage(db_.get(), families_, position);
     if (absl::IsNotFound(passage.status())) return true;  // Deleted meanwhile.
     if (!passage.ok()) {
       failure = passage.status();
@@ -282,7 +261,7 @@ absl::StatusOr<Page<v1::Passage>> CorpusReader::ListCitingPassages(
   std::string last;
   bool more = false;
   absl::Status failure;
-  absl::Status status = ForEachPosition(citations_, prefixes, after, [&](const std::string& position) {
+  absl::Status status = ForEachPosition(families_.citations, prefixes, after, [&](const std::string& position) {
     if (static_cast<int>(page.items.size()) == page_size) {
       more = true;
       return false;
@@ -290,7 +269,7 @@ absl::StatusOr<Page<v1::Passage>> CorpusReader::ListCitingPassages(
     last = position;
     // Entries without an ordinal are documents' own records, not citations.
     if (position.size() != kDocumentIdLength + 4) return true;
-    absl::StatusOr<v1::Passage> passage = ReadPassage(position);
+    absl::StatusOr<v1::Passage> passage = ReadPassage(db_.get(), families_, position);
     if (absl::IsNotFound(passage.status())) return true;
     if (!passage.ok()) {
       failure = passage.status();
@@ -308,7 +287,7 @@ absl::StatusOr<Page<v1::Passage>> CorpusReader::ListCitingPassages(
 absl::StatusOr<std::vector<std::string>> CorpusReader::OwnRecords(
     const std::string& prefix, bool exact, int limit) const {
   std::vector<std::string> ids;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), citations_));
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), families_.citations));
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix) &&
                          static_cast<int>(ids.size()) < limit;
        it->Next()) {
@@ -345,7 +324,7 @@ absl::StatusOr<std::map<std::string, TagCounts>> CorpusReader::ListTagCounts() c
   std::map<std::string, TagCounts> counts;
   for (const bool passages : {true, false}) {
     const std::string prefix = passages ? kTagPassageCountPrefix : kTagDocumentCountPrefix;
-    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), meta_));
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), families_.meta));
     for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
       TagCounts& c = counts[it->key().ToString().substr(prefix.size())];
       const int64_t value = static_cast<int64_t>(
@@ -359,21 +338,7 @@ absl::StatusOr<std::map<std::string, TagCounts>> CorpusReader::ListTagCounts() c
 
 absl::StatusOr<v1::Document> CorpusReader::GetDocument(
     absl::string_view doc_id) const {
-  std::string value;
-  rocksdb::Status status =
-      db_->Get(rocksdb::ReadOptions(), documents_,
-               rocksdb::Slice(doc_id.data(), doc_id.size()), &value);
-  if (status.IsNotFound()) {
-    return absl::NotFoundError(
-        absl::StrCat(DocumentName(doc_id), " is not stored"));
-  }
-  if (!status.ok()) return FromRocksStatus(status, "reading document");
-  v1::Document document;
-  if (!document.ParseFromString(value)) {
-    return absl::DataLossError(
-        absl::StrCat("stored document ", doc_id, " does not parse"));
-  }
-  return document;
+  return ReadDocument(db_.get(), families_, doc_id);
 }
 
 absl::StatusOr<Page<v1::Document>> CorpusReader::ListDocuments(
@@ -381,7 +346,7 @@ absl::StatusOr<Page<v1::Document>> CorpusReader::ListDocuments(
     absl::string_view after_id) const {
   Page<v1::Document> page;
   std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(rocksdb::ReadOptions(), documents_));
+      db_->NewIterator(rocksdb::ReadOptions(), families_.documents));
   if (after_id.empty()) {
     it->SeekToFirst();
   } else {
@@ -413,34 +378,24 @@ absl::StatusOr<Page<v1::Passage>> CorpusReader::ListPassages(
   if (absl::StatusOr<v1::Document> doc = GetDocument(doc_id); !doc.ok()) {
     return doc.status();
   }
+  // One more than a page tells whether there is a next one.
+  absl::StatusOr<std::vector<v1::Passage>> passages =
+      ReadPassages(db_.get(), families_, doc_id, static_cast<uint32_t>(after_ordinal + 1),
+                   static_cast<size_t>(page_size) + 1);
+  if (!passages.ok()) return passages.status();
   Page<v1::Passage> page;
-  const rocksdb::Slice prefix(doc_id.data(), doc_id.size());
-  std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(rocksdb::ReadOptions(), passages_));
-  it->Seek(after_ordinal < 0
-               ? std::string(doc_id)
-               : PassageKey(doc_id, static_cast<uint32_t>(after_ordinal + 1)));
-  for (; it->Valid() && it->key().starts_with(prefix); it->Next()) {
-    if (static_cast<int>(page.items.size()) == page_size) {
-      page.next_after = absl::StrCat(page.items.back().ordinal());
-      break;
-    }
-    v1::Passage passage;
-    if (!passage.ParseFromArray(it->value().data(),
-                                static_cast<int>(it->value().size()))) {
-      return absl::DataLossError(
-          absl::StrCat("stored passage of ", doc_id, " does not parse"));
-    }
-    page.items.push_back(std::move(passage));
+  page.items = std::move(*passages);
+  if (static_cast<int>(page.items.size()) > page_size) {
+    page.items.pop_back();
+    page.next_after = absl::StrCat(page.items.back().ordinal());
   }
-  if (!it->status().ok()) return FromRocksStatus(it->status(), "listing passages");
   return page;
 }
 
 absl::StatusOr<uint64_t> CorpusReader::DocumentCount() const {
   std::string value;
   rocksdb::Status status =
-      db_->Get(rocksdb::ReadOptions(), meta_, kDocumentCountKey, &value);
+      db_->Get(rocksdb::ReadOptions(), families_.meta, kDocumentCountKey, &value);
   if (status.IsNotFound()) return 0;
   if (!status.ok()) return FromRocksStatus(status, "reading document count");
   return DecodeCounter(value);

@@ -16,6 +16,7 @@
 
 #include "absl/status/statusor.h"
 #include "biocorpus/v1/resources.pb.h"
+#include "corpus/storage/records.h"
 #include "corpus/vocabulary/vocabulary.h"
 #include "rocksdb/db.h"
 
@@ -144,8 +145,6 @@ class CorpusReader {
                                const std::vector<std::string>& prefixes,
                                absl::string_view after,
                                const std::function<bool(const std::string&)>& visit) const;
-  // The passage at `position`; NotFound when it is gone.
-  absl::StatusOr<v1::Passage> ReadPassage(absl::string_view position) const;
   // Whether the tag_index holds `concept_id` on the passage at `position`
   // (doc id and big-endian ordinal).
   bool HasTag(const std::string& concept_id, absl::string_view position) const;
@@ -153,11 +152,7 @@ class CorpusReader {
   CorpusReaderOptions options_;
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
-  rocksdb::ColumnFamilyHandle* documents_ = nullptr;
-  rocksdb::ColumnFamilyHandle* passages_ = nullptr;
-  rocksdb::ColumnFamilyHandle* tags_ = nullptr;
-  rocksdb::ColumnFamilyHandle* citations_ = nullptr;
-  rocksdb::ColumnFamilyHandle* meta_ = nullptr;
+  ColumnFamilies families_;
   // Serializes catch-ups (the timer's and read-your-writes waits).
   std::mutex catch_up_mu_;
 

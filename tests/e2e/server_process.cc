@@ -85,6 +85,10 @@ int ServerProcess::Stop(int signal) {
   return status;
 }
 
+void ServerProcess::Signal(int signal) {
+  if (pid_ > 0) kill(pid_, signal);
+}
+
 std::string ServerProcess::Log() const {
   std::ifstream in(log_path_);
   std::stringstream text;

@@ -24,6 +24,8 @@ class ServerProcess {
   // Sends `signal` and waits for the child; returns its exit status as
   // waitpid reports it.
   int Stop(int signal);
+  // Sends `signal` without waiting.
+  void Signal(int signal);
 
   const std::string& address() const { return address_; }
   const std::string& error() const { return error_; }

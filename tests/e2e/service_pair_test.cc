@@ -351,7 +351,10 @@ TEST_F(ServicePairTest, BothServersAnswerHealthChecksAndReflection) {
   }
 }
 
-TEST_F(ServicePairTest, HealthWatchReportsNotServingWhenTheServerDrains) {
+TEST(HealthWatchTest, ReportsNotServingWhenTheServerDrains) {
+  ServicePair pair_;
+  pair_.set_query_args({"--drain_ms=3000"});
+  ASSERT_TRUE(pair_.Start()) << pair_.error();
   auto health = grpc::health::v1::Health::NewStub(pair_.query_channel());
   grpc::ClientContext unknown_context;
   grpc::health::v1::HealthCheckRequest unknown;
@@ -366,12 +369,17 @@ TEST_F(ServicePairTest, HealthWatchReportsNotServingWhenTheServerDrains) {
   auto watch = health->Watch(&context, request);
   ASSERT_TRUE(watch->Read(&response));
   EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING);
-  const int status = pair_.query_process().Stop(SIGTERM);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
-  // The watch saw the drain, then the stream ended.
+  // SIGTERM: the watch hears NOT_SERVING while the server drains, and a
+  // check says so too, before the server stops.
+  pair_.query_process().Signal(SIGTERM);
   ASSERT_TRUE(watch->Read(&response));
   EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::NOT_SERVING);
-  EXPECT_FALSE(watch->Read(&response));
+  grpc::ClientContext check_context;
+  EXPECT_TRUE(health->Check(&check_context, request, &response).ok());
+  EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::NOT_SERVING);
+  const int status = pair_.query_process().Stop(SIGTERM);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  EXPECT_THAT(pair_.query_process().Log(), HasSubstr("draining for 3000 ms"));
 }
 
 TEST_F(ServicePairTest, ServersStopCleanlyOnSigtermAndSigint) {
