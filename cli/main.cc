@@ -42,6 +42,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "biocorpus/v1/ingest_service.grpc.pb.h"
 #include "biocorpus/v1/query_service.grpc.pb.h"
 
@@ -307,11 +308,13 @@ int ListPassages(const std::vector<char*>& args) {
         std::cout << "  #" << p.ordinal() << " "
                   << v1::PassageType_Name(p.type()) << "  "
                   << Shorten(p.text(), 90) << "\n";
-        if (!p.annotations().empty()) {
-          std::cout << "      tags:";
-          for (const v1::Annotation& a : p.annotations()) std::cout << " " << a.concept();
-          std::cout << "\n";
+        std::vector<std::string> concepts;
+        for (const v1::Annotation& a : p.annotations()) {
+          if (std::find(concepts.begin(), concepts.end(), a.concept()) == concepts.end()) {
+            concepts.push_back(a.concept());
+          }
         }
+        if (!concepts.empty()) std::cout << "      tags: " << absl::StrJoin(concepts, " ") << "\n";
         for (const v1::Link& link : p.links()) {
           std::cout << "      link [" << link.span().start_char() << ","
                     << link.span().end_char() << ") \"" << link.anchor_text()

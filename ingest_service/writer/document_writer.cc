@@ -133,6 +133,12 @@ void DocumentWriter::AddEntries(const v1::Document& document,
   for (const std::string& c : in_document) (*deltas)[TagDocumentCountKey(c)] += sign;
 }
 
+int CitationCount(const std::vector<v1::Passage>& passages) {
+  int count = 1;  // The document's own record.
+  for (const v1::Passage& passage : passages) count += passage.links_size();
+  return count;
+}
+
 absl::StatusOr<WriteResult> DocumentWriter::Write(ParsedDocument parsed) {
   std::vector<ParsedDocument> one;
   one.push_back(std::move(parsed));
@@ -168,8 +174,7 @@ absl::StatusOr<std::vector<WriteResult>> DocumentWriter::WriteAll(
       if (old->content_sha256() == parsed.document.content_sha256()) {
         result.kind = WriteKind::kUnchanged;
         result.document = std::move(*old);
-        result.citation_count = static_cast<int>(
-            CitationKeysFor(result.document, parsed.passages).size());
+        result.citation_count = CitationCount(parsed.passages);
         continue;
       }
       result.kind = WriteKind::kUpdated;
@@ -184,8 +189,7 @@ absl::StatusOr<std::vector<WriteResult>> DocumentWriter::WriteAll(
     *doc.mutable_ingest_time() = now;
     doc.set_passage_count(static_cast<int32_t>(parsed.passages.size()));
     AddEntries(doc, parsed.passages, /*remove=*/false, &batch, &deltas);
-    result.citation_count =
-        static_cast<int>(CitationKeysFor(doc, parsed.passages).size());
+    result.citation_count = CitationCount(parsed.passages);
     result.document = std::move(doc);
   }
   if (batch.Count() > 0) {

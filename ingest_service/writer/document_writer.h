@@ -34,11 +34,16 @@ struct WriteResult {
   WriteKind kind = WriteKind::kCreated;
   // The stored document (for kUnchanged, the one already stored).
   v1::Document document;
-  // citation_index entries the document owns.
+  // Citations: the document's own record plus each outbound reference
+  // (hyperlink or DOI mention) of its passages.
   int citation_count = 0;
   // The database sequence number once the write was committed.
   uint64_t sequence = 0;
 };
+
+// The number of citations a document makes and is: its own record plus each
+// outbound reference of `passages`.
+int CitationCount(const std::vector<v1::Passage>& passages);
 
 // The single writer of the database (the RocksDB primary). Each document is
 // written with its passages, citation_index entries and counters in one
