@@ -39,4 +39,14 @@ absl::StatusOr<int> EffectivePageSize(int page_size, int default_size,
   return page_size > max_size ? max_size : page_size;
 }
 
+absl::StatusOr<PageStart> StartPage(absl::string_view kind, int page_size,
+                                    absl::string_view token, int default_size,
+                                    int max_size) {
+  absl::StatusOr<int> size = EffectivePageSize(page_size, default_size, max_size);
+  if (!size.ok()) return size.status();
+  absl::StatusOr<std::string> after = DecodePageToken(kind, token);
+  if (!after.ok()) return after.status();
+  return PageStart{*size, std::move(*after)};
+}
+
 }  // namespace biocorpus

@@ -27,6 +27,18 @@ absl::StatusOr<std::string> DecodePageToken(absl::string_view kind,
 absl::StatusOr<int> EffectivePageSize(int page_size, int default_size,
                                       int max_size);
 
+// Where a page starts: its size and the key after which it begins.
+struct PageStart {
+  int size = 0;
+  std::string after;
+};
+
+// The page a request asks for: EffectivePageSize(page_size, default_size,
+// max_size) and the `after` key of `token` (made for `kind`).
+absl::StatusOr<PageStart> StartPage(absl::string_view kind, int page_size,
+                                    absl::string_view token, int default_size,
+                                    int max_size);
+
 }  // namespace biocorpus
 
 #endif  // BIOCORPUS_QUERY_SERVICE_PAGING_PAGE_TOKEN_H_

@@ -147,11 +147,9 @@ grpc::Status QueryServiceImpl::SearchPassages(
     grpc::ServerContext* context, const v1::SearchPassagesRequest* request,
     v1::SearchPassagesResponse* response) {
   constexpr absl::string_view kKind = "search";
-  absl::StatusOr<int> page_size = EffectivePageSize(
-      request->page_size(), kDefaultSearchPageSize, kMaxPageSize);
-  if (!page_size.ok()) return ToGrpcStatus(page_size.status());
-  absl::StatusOr<std::string> after = DecodePageToken(kKind, request->page_token());
-  if (!after.ok()) return ToGrpcStatus(after.status());
+  absl::StatusOr<PageStart> page_start = StartPage(
+      kKind, request->page_size(), request->page_token(), kDefaultSearchPageSize, kMaxPageSize);
+  if (!page_start.ok()) return ToGrpcStatus(page_start.status());
   absl::StatusOr<std::shared_ptr<CorpusReader>> store =
       ReaderAt(context, request->commit_token());
   if (!store.ok()) return ToGrpcStatus(store.status());
@@ -160,7 +158,7 @@ grpc::Status QueryServiceImpl::SearchPassages(
   absl::StatusOr<PassageSearch> search = SearchOf(*request, **vocabulary);
   if (!search.ok()) return ToGrpcStatus(search.status());
   absl::StatusOr<Page<v1::Passage>> page =
-      (*store)->SearchPassages(*search, *page_size, *after);
+      (*store)->SearchPassages(*search, page_start->size, page_start->after);
   if (!page.ok()) return ToGrpcStatus(page.status());
   for (v1::Passage& passage : page->items) {
     *response->add_passages() = std::move(passage);
@@ -200,19 +198,16 @@ grpc::Status QueryServiceImpl::ListDocuments(
     grpc::ServerContext* context, const v1::ListDocumentsRequest* request,
     v1::ListDocumentsResponse* response) {
   constexpr absl::string_view kKind = "documents";
-  absl::StatusOr<int> page_size =
-      EffectivePageSize(request->page_size(), kDefaultPageSize, kMaxPageSize);
-  if (!page_size.ok()) return ToGrpcStatus(page_size.status());
-  absl::StatusOr<std::string> after =
-      DecodePageToken(kKind, request->page_token());
-  if (!after.ok()) return ToGrpcStatus(after.status());
+  absl::StatusOr<PageStart> page_start = StartPage(
+      kKind, request->page_size(), request->page_token(), kDefaultPageSize, kMaxPageSize);
+  if (!page_start.ok()) return ToGrpcStatus(page_start.status());
   absl::StatusOr<DocumentFilter> filter = DocumentFilterOf(*request);
   if (!filter.ok()) return ToGrpcStatus(filter.status());
   absl::StatusOr<std::shared_ptr<CorpusReader>> store =
       ReaderAt(context, request->commit_token());
   if (!store.ok()) return ToGrpcStatus(store.status());
   absl::StatusOr<Page<v1::Document>> page =
-      (*store)->ListDocuments(*filter, *page_size, *after);
+      (*store)->ListDocuments(*filter, page_start->size, page_start->after);
   if (!page.ok()) return ToGrpcStatus(page.status());
   for (v1::Document& document : page->items) {
     *response->add_documents() = std::move(document);
@@ -227,20 +222,18 @@ grpc::Status QueryServiceImpl::ListPassages(
   absl::StatusOr<std::string> id = ParseDocumentName(request->parent(), "parent");
   if (!id.ok()) return ToGrpcStatus(id.status());
   const std::string kind = absl::StrCat("passages:", *id);
-  absl::StatusOr<int> page_size =
-      EffectivePageSize(request->page_size(), kDefaultPageSize, kMaxPageSize);
-  if (!page_size.ok()) return ToGrpcStatus(page_size.status());
-  absl::StatusOr<std::string> after = DecodePageToken(kind, request->page_token());
-  if (!after.ok()) return ToGrpcStatus(after.status());
+  absl::StatusOr<PageStart> page_start = StartPage(
+      kind, request->page_size(), request->page_token(), kDefaultPageSize, kMaxPageSize);
+  if (!page_start.ok()) return ToGrpcStatus(page_start.status());
   int64_t after_ordinal = -1;
-  if (!after->empty() && !absl::SimpleAtoi(*after, &after_ordinal)) {
+  if (!page_start->after.empty() && !absl::SimpleAtoi(page_start->after, &after_ordinal)) {
     return ToGrpcStatus(absl::InvalidArgumentError("page_token is not valid"));
   }
   absl::StatusOr<std::shared_ptr<CorpusReader>> store =
       ReaderAt(context, request->commit_token());
   if (!store.ok()) return ToGrpcStatus(store.status());
   absl::StatusOr<Page<v1::Passage>> page =
-      (*store)->ListPassages(*id, *page_size, after_ordinal);
+      (*store)->ListPassages(*id, page_start->size, after_ordinal);
   if (!page.ok()) return ToGrpcStatus(page.status());
   for (v1::Passage& passage : page->items) {
     *response->add_passages() = std::move(passage);
@@ -445,16 +438,14 @@ grpc::Status QueryServiceImpl::ListCitingPassages(
       CitedPrefixes(request->doi(), request->url());
   if (!prefixes.ok()) return ToGrpcStatus(prefixes.status());
   const std::string kind = absl::StrCat("citing:", prefixes->front());
-  absl::StatusOr<int> page_size =
-      EffectivePageSize(request->page_size(), kDefaultPageSize, kMaxPageSize);
-  if (!page_size.ok()) return ToGrpcStatus(page_size.status());
-  absl::StatusOr<std::string> after = DecodePageToken(kind, request->page_token());
-  if (!after.ok()) return ToGrpcStatus(after.status());
+  absl::StatusOr<PageStart> page_start = StartPage(
+      kind, request->page_size(), request->page_token(), kDefaultPageSize, kMaxPageSize);
+  if (!page_start.ok()) return ToGrpcStatus(page_start.status());
   absl::StatusOr<std::shared_ptr<CorpusReader>> store =
       ReaderAt(context, request->commit_token());
   if (!store.ok()) return ToGrpcStatus(store.status());
   absl::StatusOr<Page<v1::Passage>> page =
-      (*store)->ListCitingPassages(*prefixes, *page_size, *after);
+      (*store)->ListCitingPassages(*prefixes, page_start->size, page_start->after);
   if (!page.ok()) return ToGrpcStatus(page.status());
   for (v1::Passage& passage : page->items) *response->add_passages() = std::move(passage);
   response->set_next_page_token(EncodePageToken(kind, page->next_after));
@@ -467,13 +458,11 @@ grpc::Status QueryServiceImpl::ListReferences(grpc::ServerContext* context,
   absl::StatusOr<std::string> id = ParseDocumentName(request->parent(), "parent");
   if (!id.ok()) return ToGrpcStatus(id.status());
   const std::string kind = absl::StrCat("references:", *id);
-  absl::StatusOr<int> page_size =
-      EffectivePageSize(request->page_size(), kDefaultPageSize, kMaxPageSize);
-  if (!page_size.ok()) return ToGrpcStatus(page_size.status());
-  absl::StatusOr<std::string> after = DecodePageToken(kind, request->page_token());
-  if (!after.ok()) return ToGrpcStatus(after.status());
+  absl::StatusOr<PageStart> page_start = StartPage(
+      kind, request->page_size(), request->page_token(), kDefaultPageSize, kMaxPageSize);
+  if (!page_start.ok()) return ToGrpcStatus(page_start.status());
   int64_t skip = 0;
-  if (!after->empty() && !absl::SimpleAtoi(*after, &skip)) {
+  if (!page_start->after.empty() && !absl::SimpleAtoi(page_start->after, &skip)) {
     return ToGrpcStatus(absl::InvalidArgumentError("page_token is not valid"));
   }
   absl::StatusOr<std::shared_ptr<CorpusReader>> store =
@@ -487,7 +476,7 @@ grpc::Status QueryServiceImpl::ListReferences(grpc::ServerContext* context,
   for (const v1::Passage& passage : passages->items) {
     for (const v1::Link& link : passage.links()) {
       if (index++ < skip) continue;
-      if (response->references_size() == *page_size) {
+      if (response->references_size() == page_start->size) {
         response->set_next_page_token(EncodePageToken(kind, absl::StrCat(index - 1)));
         return grpc::Status::OK;
       }
