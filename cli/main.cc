@@ -45,10 +45,14 @@
 #include "absl/strings/str_join.h"
 #include "biocorpus/v1/ingest_service.grpc.pb.h"
 #include "biocorpus/v1/query_service.grpc.pb.h"
+#include "corpus/rpc/bearer_token.h"
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50051",
           "HOST:PORT of the service to call (ingest service for ingest and "
           "delete, query service for the rest)");
+ABSL_FLAG(std::string, token_file, "",
+          "ingest, delete, retag: file holding the ingest token; default: "
+          "$BIOCORPUS_INGEST_TOKEN");
 ABSL_FLAG(std::string, format, "",
           "ingest: citation_record, mirrored_article or plain_abstract; "
           "documents: only this format. Default: detect / all");
@@ -138,12 +142,23 @@ std::vector<fs::path> ExpandPaths(const std::vector<char*>& args,
   return files;
 }
 
-std::shared_ptr<grpc::Channel> Connect() {
+// A channel to --target; `with_token` adds the ingest token to every call.
+std::shared_ptr<grpc::Channel> Connect(bool with_token = false) {
   grpc::ChannelArguments arguments;
   arguments.SetMaxSendMessageSize(256 << 20);
   arguments.SetMaxReceiveMessageSize(64 << 20);
-  return grpc::CreateCustomChannel(absl::GetFlag(FLAGS_target),
-                                   grpc::InsecureChannelCredentials(), arguments);
+  std::string token;
+  if (with_token) {
+    absl::StatusOr<std::string> loaded =
+        biocorpus::LoadIngestToken(absl::GetFlag(FLAGS_token_file));
+    if (!loaded.ok()) {
+      std::cerr << "biocorpus: " << loaded.status().message() << "\n";
+    } else {
+      token = *loaded;
+    }
+  }
+  return biocorpus::CreateChannelWithToken(absl::GetFlag(FLAGS_target), token,
+                                           grpc::InsecureChannelCredentials(), arguments);
 }
 
 int Ingest(const std::vector<char*>& args) {
@@ -157,7 +172,7 @@ int Ingest(const std::vector<char*>& args) {
   if (!error.empty()) return Fail(error);
   if (files.empty()) return Fail("ingest: give at least one file or folder");
 
-  auto stub = v1::IngestService::NewStub(Connect());
+  auto stub = v1::IngestService::NewStub(Connect(/*with_token=*/true));
   grpc::ClientContext context;
   auto stream = stub->IngestDocuments(&context);
   // Write from one thread while this one reads results as they come.
@@ -227,7 +242,7 @@ int Ingest(const std::vector<char*>& args) {
 }
 
 int Delete(const std::vector<char*>& args) {
-  auto stub = v1::IngestService::NewStub(Connect());
+  auto stub = v1::IngestService::NewStub(Connect(/*with_token=*/true));
   int failed = 0;
   for (size_t i = 2; i < args.size(); ++i) {
     grpc::ClientContext context;
@@ -409,7 +424,7 @@ int Tags() {
 }
 
 int Retag() {
-  auto stub = v1::IngestService::NewStub(Connect());
+  auto stub = v1::IngestService::NewStub(Connect(/*with_token=*/true));
   grpc::ClientContext context;
   v1::RetagDocumentsRequest request;
   request.set_force(absl::GetFlag(FLAGS_force));

@@ -8,6 +8,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "corpus/rpc/bearer_token.h"
 #include "corpus/rpc/logging.h"
 #include "corpus/rpc/server_runner.h"
 #include "ingest_service/parsers/document_parser.h"
@@ -31,6 +32,11 @@ ABSL_FLAG(std::string, vocabulary, "",
 ABSL_FLAG(bool, retag_on_start, true,
           "re-tag stored documents in the background when they were tagged "
           "with another vocabulary version");
+ABSL_FLAG(std::string, auth_token_file, "",
+          "file whose first line is the bearer token ingest calls must carry; "
+          "default: $BIOCORPUS_INGEST_TOKEN");
+ABSL_FLAG(bool, allow_unauthenticated, false,
+          "serve ingest without a token (local development only)");
 ABSL_FLAG(int, drain_ms, 0,
           "on SIGTERM, keep serving this long after health checks turn "
           "NOT_SERVING (set it to the load balancer's check interval)");
@@ -54,6 +60,24 @@ int main(int argc, char** argv) {
   if (max_document_bytes <= 0) {
     spdlog::error("--max_document_bytes must be positive");
     return EXIT_FAILURE;
+  }
+
+  absl::StatusOr<std::string> token =
+      biocorpus::LoadIngestToken(absl::GetFlag(FLAGS_auth_token_file));
+  if (!token.ok()) {
+    spdlog::error("{}", token.status().ToString());
+    return EXIT_FAILURE;
+  }
+  if (token->empty()) {
+    if (!absl::GetFlag(FLAGS_allow_unauthenticated)) {
+      spdlog::error("no ingest token: give --auth_token_file or ${}, or "
+                    "--allow_unauthenticated for local development",
+                    biocorpus::kIngestTokenEnv);
+      return EXIT_FAILURE;
+    }
+    spdlog::warn("serving ingest WITHOUT authentication (--allow_unauthenticated)");
+  } else {
+    spdlog::info("ingest calls need the bearer token");
   }
 
   const std::string vocabulary_path = absl::GetFlag(FLAGS_vocabulary);
@@ -101,7 +125,7 @@ int main(int argc, char** argv) {
   parser_options.max_document_bytes = static_cast<size_t>(max_document_bytes);
   parser_options.max_html_depth = absl::GetFlag(FLAGS_max_html_depth);
   const biocorpus::DocumentParser parser(parser_options);
-  biocorpus::IngestServiceImpl service(&parser, &tagger, writer->get());
+  biocorpus::IngestServiceImpl service(&parser, &tagger, writer->get(), *token);
 
   biocorpus::ServerRunnerOptions server_options;
   server_options.program = "biocorpus-ingest";

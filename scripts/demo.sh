@@ -32,6 +32,7 @@ cleanup() {
   if $keep; then
     echo
     echo "Services left running (--keep): pids ${pids[*]}; data in $work/data"
+    echo "The ingest token is in $work/ingest.token (export BIOCORPUS_INGEST_TOKEN=\$(cat $work/ingest.token))"
     echo "Stop them with: kill ${pids[*]}"
     return
   fi
@@ -60,8 +61,14 @@ start() {
 }
 
 echo "== starting the services (data directory $work/data)"
+# Only holders of this token may write; the client reads it from the
+# environment.
+token_file="$work/ingest.token"
+(umask 077 && od -An -N24 -tx1 /dev/urandom | tr -d ' \n' > "$token_file")
+export BIOCORPUS_INGEST_TOKEN
+BIOCORPUS_INGEST_TOKEN=$(cat "$token_file")
 ingest=$(start ingest "$bin/ingest_service/biocorpus-ingest" \
-  --listen=127.0.0.1:0 --data_dir="$work/data")
+  --listen=127.0.0.1:0 --data_dir="$work/data" --auth_token_file="$token_file")
 query=$(start query "$bin/query_service/biocorpus-query" \
   --listen=127.0.0.1:0 --data_dir="$work/data")
 echo "biocorpus-ingest on $ingest"
@@ -130,7 +137,7 @@ grpcurl -plaintext -d '{"concepts": ["topic/biotechnology"], "include_descendant
 grpcurl -plaintext -d '{"category": "LEGISLATION", "omit_unused": true}' $query biocorpus.v1.QueryService/ListTags
 grpcurl -plaintext -d '{"title": "gain of function oversight", "formats": ["APA", "RIS"]}' $query biocorpus.v1.QueryService/LookupCitation
 grpcurl -plaintext -d '{"parent": "$first"}' $query biocorpus.v1.QueryService/ListReferences
-grpcurl -plaintext -d '{"content": "'\$(base64 -w0 samples/plain_abstracts/one-health-surveillance.txt)'"}' $ingest biocorpus.v1.IngestService/IngestDocument
+grpcurl -plaintext -H "authorization: Bearer \$(cat $token_file)" -d '{"content": "'\$(base64 -w0 samples/plain_abstracts/one-health-surveillance.txt)'"}' $ingest biocorpus.v1.IngestService/IngestDocument
 grpcurl -plaintext -d '{"service": "biocorpus.v1.QueryService"}' $query grpc.health.v1.Health/Check
 or with the bundled client:
 $cli documents --target=$query

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "corpus/model/resource_names.h"
+#include "corpus/rpc/bearer_token.h"
 #include "corpus/rpc/grpc_status.h"
 #include "spdlog/spdlog.h"
 
@@ -24,6 +25,17 @@ v1::IngestStatus ToIngestStatus(WriteKind kind) {
 }
 
 }  // namespace
+
+absl::Status IngestServiceImpl::Authorize(const grpc::ServerContext& context,
+                                          const char* method) const {
+  if (token_.empty()) return absl::OkStatus();
+  absl::Status status = CheckBearerToken(context, token_);
+  if (!status.ok()) {
+    spdlog::warn("refused method={} peer={} code={} reason=\"{}\"", method, context.peer(),
+                 absl::StatusCodeToString(status.code()), std::string(status.message()));
+  }
+  return status;
+}
 
 absl::Status IngestServiceImpl::Ingest(const v1::IngestDocumentRequest& request,
                                        v1::IngestDocumentResponse* response) {
@@ -74,8 +86,9 @@ absl::Status IngestServiceImpl::Ingest(const v1::IngestDocumentRequest& request,
 }
 
 grpc::Status IngestServiceImpl::IngestDocument(
-    grpc::ServerContext* /*context*/, const v1::IngestDocumentRequest* request,
+    grpc::ServerContext* context, const v1::IngestDocumentRequest* request,
     v1::IngestDocumentResponse* response) {
+  if (absl::Status s = Authorize(*context, "IngestDocument"); !s.ok()) return ToGrpcStatus(s);
   return ToGrpcStatus(Ingest(*request, response));
 }
 
@@ -83,6 +96,7 @@ grpc::Status IngestServiceImpl::IngestDocuments(
     grpc::ServerContext* context,
     grpc::ServerReaderWriter<v1::IngestDocumentsResponse,
                              v1::IngestDocumentRequest>* stream) {
+  if (absl::Status s = Authorize(*context, "IngestDocuments"); !s.ok()) return ToGrpcStatus(s);
   v1::IngestDocumentRequest request;
   int64_t index = 0;
   while (stream->Read(&request)) {
@@ -106,8 +120,9 @@ grpc::Status IngestServiceImpl::IngestDocuments(
 }
 
 grpc::Status IngestServiceImpl::DeleteDocument(
-    grpc::ServerContext* /*context*/, const v1::DeleteDocumentRequest* request,
+    grpc::ServerContext* context, const v1::DeleteDocumentRequest* request,
     v1::DeleteDocumentResponse* response) {
+  if (absl::Status s = Authorize(*context, "DeleteDocument"); !s.ok()) return ToGrpcStatus(s);
   absl::StatusOr<std::string> id = ParseDocumentName(request->name());
   if (!id.ok()) return ToGrpcStatus(id.status());
   absl::StatusOr<uint64_t> sequence = writer_->Delete(*id);
@@ -143,8 +158,9 @@ absl::StatusOr<DocumentWriter::RetagResult> IngestServiceImpl::Retag(
 }
 
 grpc::Status IngestServiceImpl::RetagDocuments(
-    grpc::ServerContext* /*context*/, const v1::RetagDocumentsRequest* request,
+    grpc::ServerContext* context, const v1::RetagDocumentsRequest* request,
     v1::RetagDocumentsResponse* response) {
+  if (absl::Status s = Authorize(*context, "RetagDocuments"); !s.ok()) return ToGrpcStatus(s);
   absl::StatusOr<DocumentWriter::RetagResult> result = Retag(request->force(), nullptr);
   if (!result.ok()) return ToGrpcStatus(result.status());
   response->set_vocabulary_version(tagger_->vocabulary().version());

@@ -12,9 +12,12 @@ namespace biocorpus {
 // and the writer, converts statuses. Its arguments must outlive it.
 class IngestServiceImpl final : public v1::IngestService::Service {
  public:
+  // With a non-empty `token`, every method needs the call metadata
+  // "authorization: Bearer <token>" (UNAUTHENTICATED without it,
+  // PERMISSION_DENIED with another token), and nothing is written otherwise.
   IngestServiceImpl(const DocumentParser* parser, const ConceptTagger* tagger,
-                    DocumentWriter* writer)
-      : parser_(parser), tagger_(tagger), writer_(writer) {}
+                    DocumentWriter* writer, std::string token = "")
+      : parser_(parser), tagger_(tagger), writer_(writer), token_(std::move(token)) {}
 
   grpc::Status IngestDocument(grpc::ServerContext* context,
                               const v1::IngestDocumentRequest* request,
@@ -39,6 +42,10 @@ class IngestServiceImpl final : public v1::IngestService::Service {
                                                     const std::atomic<bool>* stop);
 
  private:
+  // OK when the call carries the ingest token (or no token is configured);
+  // logs refusals, never the token.
+  absl::Status Authorize(const grpc::ServerContext& context, const char* method) const;
+
   // Parses and writes one document; logs one line for it.
   absl::Status Ingest(const v1::IngestDocumentRequest& request,
                       v1::IngestDocumentResponse* response);
@@ -46,6 +53,7 @@ class IngestServiceImpl final : public v1::IngestService::Service {
   const DocumentParser* parser_;
   const ConceptTagger* tagger_;
   DocumentWriter* writer_;
+  std::string token_;
 };
 
 }  // namespace biocorpus

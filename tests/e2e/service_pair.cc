@@ -9,6 +9,7 @@
 #include <sstream>
 #include <thread>
 
+#include "corpus/rpc/bearer_token.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 
 namespace biocorpus::testing {
@@ -24,11 +25,19 @@ const bool kFastBackupPoll = [] {
 
 }  // namespace
 
-ServicePair::ServicePair() : data_dir_(temp_.path() + "/data") {}
+ServicePair::ServicePair() : data_dir_(temp_.path() + "/data") {
+  // A fresh random token per pair, in a file the ingest service reads.
+  std::ifstream random("/dev/urandom", std::ios::binary);
+  for (int i = 0; i < 24; ++i) {
+    token_ += "0123456789abcdef"[static_cast<unsigned char>(random.get()) % 16];
+  }
+  std::ofstream(temp_.path() + "/token") << token_ << "\n";
+}
 
 bool ServicePair::Start(bool with_query) {
   std::vector<std::string> args = {"--listen=127.0.0.1:0", "--data_dir=" + data_dir_,
-                                   "--sync_writes=false"};
+                                   "--sync_writes=false",
+                                   "--auth_token_file=" + temp_.path() + "/token"};
   args.insert(args.end(), ingest_args_.begin(), ingest_args_.end());
   ingest_ = std::make_unique<ServerProcess>(BIOCORPUS_INGEST_BINARY, args,
                                             temp_.path() + "/ingest.log");
@@ -36,8 +45,8 @@ bool ServicePair::Start(bool with_query) {
     error_ = ingest_->error();
     return false;
   }
-  ingest_channel_ = grpc::CreateChannel(ingest_->address(),
-                                        grpc::InsecureChannelCredentials());
+  ingest_channel_ = CreateChannelWithToken(ingest_->address(), token_,
+                                           grpc::InsecureChannelCredentials());
   ingest_stub_ = v1::IngestService::NewStub(ingest_channel_);
   return !with_query || StartQuery();
 }

@@ -45,6 +45,8 @@ class ServicePair {
   std::shared_ptr<grpc::Channel> ingest_channel() { return ingest_channel_; }
   std::shared_ptr<grpc::Channel> query_channel() { return query_channel_; }
   const std::string& data_dir() const { return data_dir_; }
+  // The ingest token the pair's ingest service requires.
+  const std::string& token() const { return token_; }
   const std::string& error() const { return error_; }
 
   // IngestDocument with `content`, detected format.
@@ -57,6 +59,7 @@ class ServicePair {
   std::string data_dir_;
   std::string error_;
   std::vector<std::string> ingest_args_;
+  std::string token_;
   std::vector<std::string> query_args_;
   std::unique_ptr<ServerProcess> ingest_;
   std::unique_ptr<ServerProcess> query_;
