@@ -37,6 +37,10 @@ ABSL_FLAG(std::string, auth_token_file, "",
           "default: $BIOCORPUS_INGEST_TOKEN");
 ABSL_FLAG(bool, allow_unauthenticated, false,
           "serve ingest without a token (local development only)");
+ABSL_FLAG(int, max_concurrent_ingests, 4,
+          "documents parsed and written at once; more wait their turn");
+ABSL_FLAG(int, max_queued_ingests, 64,
+          "documents that may wait for a turn; beyond them RESOURCE_EXHAUSTED");
 ABSL_FLAG(int, drain_ms, 0,
           "on SIGTERM, keep serving this long after health checks turn "
           "NOT_SERVING (set it to the load balancer's check interval)");
@@ -125,7 +129,14 @@ int main(int argc, char** argv) {
   parser_options.max_document_bytes = static_cast<size_t>(max_document_bytes);
   parser_options.max_html_depth = absl::GetFlag(FLAGS_max_html_depth);
   const biocorpus::DocumentParser parser(parser_options);
-  biocorpus::IngestServiceImpl service(&parser, &tagger, writer->get(), *token);
+  if (absl::GetFlag(FLAGS_max_concurrent_ingests) < 1 ||
+      absl::GetFlag(FLAGS_max_queued_ingests) < 0) {
+    spdlog::error("--max_concurrent_ingests must be at least 1, --max_queued_ingests at least 0");
+    return EXIT_FAILURE;
+  }
+  biocorpus::IngestAdmission admission(absl::GetFlag(FLAGS_max_concurrent_ingests),
+                                       absl::GetFlag(FLAGS_max_queued_ingests));
+  biocorpus::IngestServiceImpl service(&parser, &tagger, writer->get(), *token, &admission);
 
   biocorpus::ServerRunnerOptions server_options;
   server_options.program = "biocorpus-ingest";

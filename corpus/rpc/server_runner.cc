@@ -35,6 +35,9 @@ absl::StatusOr<std::unique_ptr<ServerRunner>> ServerRunner::Start(
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
                            &port);
   builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
+  grpc::ResourceQuota quota(options.program);
+  quota.SetMaxThreads(options.max_threads);
+  builder.SetResourceQuota(quota);
   auto runner = std::unique_ptr<ServerRunner>(new ServerRunner());
   builder.RegisterService(&runner->health_);
   for (grpc::Service* service : services) builder.RegisterService(service);

@@ -19,6 +19,9 @@ struct ServerRunnerOptions {
   std::string listen = "127.0.0.1:0";
   // Largest request message accepted, in bytes.
   int max_receive_message_bytes = 64 << 20;
+  // Most threads the server may use for calls (the sync server adds threads
+  // as calls arrive; this bounds them).
+  int max_threads = 64;
   // On SIGTERM / SIGINT: how long to keep serving after health turns
   // NOT_SERVING, so that load balancers stop sending calls first.
   int drain_ms = 0;

@@ -37,7 +37,8 @@ absl::Status IngestServiceImpl::Authorize(const grpc::ServerContext& context,
   return status;
 }
 
-absl::Status IngestServiceImpl::Ingest(const v1::IngestDocumentRequest& request,
+absl::Status IngestServiceImpl::Ingest(const grpc::ServerContext& context,
+                                       const v1::IngestDocumentRequest& request,
                                        v1::IngestDocumentResponse* response) {
   const auto start = std::chrono::steady_clock::now();
   auto elapsed_ms = [&start] {
@@ -45,10 +46,22 @@ absl::Status IngestServiceImpl::Ingest(const v1::IngestDocumentRequest& request,
                std::chrono::steady_clock::now() - start)
         .count();
   };
+  absl::Status admitted =
+      admission_ == nullptr ? absl::OkStatus() : admission_->Acquire(context.deadline());
+  AdmissionTurn turn(admitted.ok() ? admission_ : nullptr);
   absl::StatusOr<std::vector<ParsedDocument>> parsed =
-      parser_->Parse(request.content(), request.format(), request.source_uri());
+      admitted.ok()
+          ? parser_->Parse(request.content(), request.format(), request.source_uri())
+          : absl::StatusOr<std::vector<ParsedDocument>>(admitted);
   if (parsed.ok()) {
     for (ParsedDocument& document : *parsed) tagger_->Tag(&document);
+    // A caller that has given up gets nothing written.
+    if (std::chrono::system_clock::now() > context.deadline()) {
+      parsed = absl::DeadlineExceededError(
+          "the call's deadline passed before the write; nothing was written");
+    } else if (context.IsCancelled()) {
+      parsed = absl::CancelledError("the call was cancelled; nothing was written");
+    }
   }
   absl::StatusOr<std::vector<WriteResult>> written =
       parsed.ok() ? writer_->WriteAll(*parsed)
@@ -89,7 +102,7 @@ grpc::Status IngestServiceImpl::IngestDocument(
     grpc::ServerContext* context, const v1::IngestDocumentRequest* request,
     v1::IngestDocumentResponse* response) {
   if (absl::Status s = Authorize(*context, "IngestDocument"); !s.ok()) return ToGrpcStatus(s);
-  return ToGrpcStatus(Ingest(*request, response));
+  return ToGrpcStatus(Ingest(*context, *request, response));
 }
 
 grpc::Status IngestServiceImpl::IngestDocuments(
@@ -106,7 +119,7 @@ grpc::Status IngestServiceImpl::IngestDocuments(
     v1::IngestDocumentsResponse response;
     response.set_index(index++);
     response.set_source_uri(request.source_uri());
-    const absl::Status status = Ingest(request, response.mutable_result());
+    const absl::Status status = Ingest(*context, request, response.mutable_result());
     if (!status.ok()) {
       response.mutable_error()->set_code(static_cast<int>(status.code()));
       response.mutable_error()->set_message(std::string(status.message()));

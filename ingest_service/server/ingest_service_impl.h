@@ -3,6 +3,7 @@
 
 #include "biocorpus/v1/ingest_service.grpc.pb.h"
 #include "ingest_service/parsers/document_parser.h"
+#include "ingest_service/server/ingest_admission.h"
 #include "ingest_service/tagging/concept_tagger.h"
 #include "ingest_service/writer/document_writer.h"
 
@@ -15,9 +16,15 @@ class IngestServiceImpl final : public v1::IngestService::Service {
   // With a non-empty `token`, every method needs the call metadata
   // "authorization: Bearer <token>" (UNAUTHENTICATED without it,
   // PERMISSION_DENIED with another token), and nothing is written otherwise.
+  // `admission`, when given, bounds the documents in progress.
   IngestServiceImpl(const DocumentParser* parser, const ConceptTagger* tagger,
-                    DocumentWriter* writer, std::string token = "")
-      : parser_(parser), tagger_(tagger), writer_(writer), token_(std::move(token)) {}
+                    DocumentWriter* writer, std::string token = "",
+                    IngestAdmission* admission = nullptr)
+      : parser_(parser),
+        tagger_(tagger),
+        writer_(writer),
+        token_(std::move(token)),
+        admission_(admission) {}
 
   grpc::Status IngestDocument(grpc::ServerContext* context,
                               const v1::IngestDocumentRequest* request,
@@ -46,14 +53,17 @@ class IngestServiceImpl final : public v1::IngestService::Service {
   // logs refusals, never the token.
   absl::Status Authorize(const grpc::ServerContext& context, const char* method) const;
 
-  // Parses and writes one document; logs one line for it.
-  absl::Status Ingest(const v1::IngestDocumentRequest& request,
+  // Parses and writes one document, within an admission turn and the call's
+  // deadline; logs one line for it.
+  absl::Status Ingest(const grpc::ServerContext& context,
+                      const v1::IngestDocumentRequest& request,
                       v1::IngestDocumentResponse* response);
 
   const DocumentParser* parser_;
   const ConceptTagger* tagger_;
   DocumentWriter* writer_;
   std::string token_;
+  IngestAdmission* admission_;
 };
 
 }  // namespace biocorpus
