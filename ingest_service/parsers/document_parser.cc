@@ -16,6 +16,8 @@
 namespace biocorpus {
 namespace {
 constexpr absl::string_view kByteOrderMark = "\xEF\xBB\xBF";
+constexpr size_t kMaxTitleBytes = 8 << 10;
+constexpr size_t kMaxMetadataBytes = 256 << 10;
 }  // namespace
 
 v1::DocumentFormat DetectFormat(absl::string_view content) {
@@ -82,6 +84,18 @@ absl::StatusOr<std::vector<ParsedDocument>> DocumentParser::Parse(
   std::set<std::string> names;
   for (ParsedDocument& parsed : documents) {
     v1::Document& doc = parsed.document;
+    // Bibliographic fields are short; a huge one is a broken document (and
+    // would make every response carrying the document huge).
+    if (doc.title().size() > kMaxTitleBytes) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "title is ", doc.title().size(), " bytes; a title may have at most ",
+          kMaxTitleBytes));
+    }
+    if (doc.ByteSizeLong() > kMaxMetadataBytes) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "the document's metadata (authors, keywords, tags, other fields) is ",
+          doc.ByteSizeLong(), " bytes; at most ", kMaxMetadataBytes, " are kept"));
+    }
     const std::string sha = Sha256Hex(
         parsed.source_text.empty() ? content : parsed.source_text);
     std::string identity;

@@ -35,7 +35,8 @@ v1::DocumentFormat DetectFormat(absl::string_view content);
 //
 // Errors: RESOURCE_EXHAUSTED for content over max_document_bytes;
 // INVALID_ARGUMENT for empty content, content that is not UTF-8 text or holds
-// control characters (with the byte offset), two records with one identity,
+// control characters (with the byte offset), a title over 8 KiB or metadata
+// over 256 KiB, two records with one identity,
 // and what the format's parser refuses (naming the field or line).
 class DocumentParser {
  public:

@@ -188,6 +188,8 @@ TEST(DocumentParserTest, RefusesBadInputWithAnActionableMessage) {
       {"deep HTML", deep, absl::StatusCode::kInvalidArgument, "nest deeper than"},
       {"too large", std::string(2000, 'a'), absl::StatusCode::kResourceExhausted,
        "over the limit of 1000 bytes"},
+      {"huge title", "TITLE=" + std::string(10000, 't'), absl::StatusCode::kInvalidArgument,
+       "title is 10000 bytes; a title may have at most 8192"},
   };
   DocumentParserOptions options;
   options.max_document_bytes = 1000;
