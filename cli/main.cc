@@ -46,6 +46,7 @@
 #include "biocorpus/v1/ingest_service.grpc.pb.h"
 #include "biocorpus/v1/query_service.grpc.pb.h"
 #include "corpus/rpc/bearer_token.h"
+#include "corpus/rpc/tls.h"
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50051",
           "HOST:PORT of the service to call (ingest service for ingest and "
@@ -53,6 +54,10 @@ ABSL_FLAG(std::string, target, "127.0.0.1:50051",
 ABSL_FLAG(std::string, token_file, "",
           "ingest, delete, retag: file holding the ingest token; default: "
           "$BIOCORPUS_INGEST_TOKEN");
+ABSL_FLAG(std::string, tls_ca_file, "",
+          "connect with TLS, trusting this PEM CA (default: plaintext)");
+ABSL_FLAG(std::string, tls_cert_file, "", "PEM client certificate for mutual TLS");
+ABSL_FLAG(std::string, tls_key_file, "", "PEM key of --tls_cert_file");
 ABSL_FLAG(std::string, format, "",
           "ingest: citation_record, mirrored_article or plain_abstract; "
           "documents: only this format. Default: detect / all");
@@ -157,8 +162,16 @@ std::shared_ptr<grpc::Channel> Connect(bool with_token = false) {
       token = *loaded;
     }
   }
-  return biocorpus::CreateChannelWithToken(absl::GetFlag(FLAGS_target), token,
-                                           grpc::InsecureChannelCredentials(), arguments);
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
+      biocorpus::ChannelCredentialsFromFiles(absl::GetFlag(FLAGS_tls_ca_file),
+                                             absl::GetFlag(FLAGS_tls_cert_file),
+                                             absl::GetFlag(FLAGS_tls_key_file));
+  if (!credentials.ok()) {
+    std::cerr << "biocorpus: " << credentials.status().message() << "\n";
+    std::exit(2);
+  }
+  return biocorpus::CreateChannelWithToken(absl::GetFlag(FLAGS_target), token, *credentials,
+                                           arguments);
 }
 
 int Ingest(const std::vector<char*>& args) {

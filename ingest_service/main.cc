@@ -10,6 +10,7 @@
 #include "absl/flags/usage.h"
 #include "corpus/rpc/bearer_token.h"
 #include "corpus/rpc/logging.h"
+#include "corpus/rpc/tls.h"
 #include "corpus/rpc/server_runner.h"
 #include "ingest_service/parsers/document_parser.h"
 #include "ingest_service/server/ingest_service_impl.h"
@@ -41,6 +42,10 @@ ABSL_FLAG(int, max_concurrent_ingests, 4,
           "documents parsed and written at once; more wait their turn");
 ABSL_FLAG(int, max_queued_ingests, 64,
           "documents that may wait for a turn; beyond them RESOURCE_EXHAUSTED");
+ABSL_FLAG(std::string, tls_cert_file, "", "PEM certificate (chain) to serve TLS with");
+ABSL_FLAG(std::string, tls_key_file, "", "PEM private key of --tls_cert_file");
+ABSL_FLAG(std::string, tls_client_ca_file, "",
+          "PEM CA: require client certificates it signed (mutual TLS)");
 ABSL_FLAG(int, drain_ms, 0,
           "on SIGTERM, keep serving this long after health checks turn "
           "NOT_SERVING (set it to the load balancer's check interval)");
@@ -142,6 +147,17 @@ int main(int argc, char** argv) {
   server_options.program = "biocorpus-ingest";
   server_options.listen = absl::GetFlag(FLAGS_listen);
   server_options.drain_ms = absl::GetFlag(FLAGS_drain_ms);
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      biocorpus::ServerCredentialsFromFiles(absl::GetFlag(FLAGS_tls_cert_file),
+                                            absl::GetFlag(FLAGS_tls_key_file), absl::GetFlag(FLAGS_tls_client_ca_file));
+  if (!credentials.ok()) {
+    spdlog::error("{}", credentials.status().ToString());
+    return EXIT_FAILURE;
+  }
+  server_options.credentials = *credentials;
+  spdlog::info("serving {}", absl::GetFlag(FLAGS_tls_cert_file).empty()
+                                 ? "plaintext"
+                                 : absl::GetFlag(FLAGS_tls_client_ca_file).empty() ? "TLS" : "mutual TLS");
   // Room for the largest document plus the rest of the request.
   server_options.max_receive_message_bytes =
       static_cast<int>(std::min<int64_t>(max_document_bytes + (1 << 20), INT32_MAX));

@@ -15,6 +15,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "corpus/rpc/logging.h"
+#include "corpus/rpc/tls.h"
 #include "corpus/rpc/server_runner.h"
 #include "query_service/server/query_service_impl.h"
 #include "query_service/store/corpus_reader.h"
@@ -29,6 +30,8 @@ ABSL_FLAG(std::string, secondary_dir, "",
           "default: a new directory under the system temp directory");
 ABSL_FLAG(int, catch_up_interval_ms, 100,
           "how often to catch up with the primary, in milliseconds");
+ABSL_FLAG(std::string, tls_cert_file, "", "PEM certificate (chain) to serve TLS with");
+ABSL_FLAG(std::string, tls_key_file, "", "PEM private key of --tls_cert_file");
 ABSL_FLAG(int, drain_ms, 0,
           "on SIGTERM, keep serving this long after health checks turn "
           "NOT_SERVING (set it to the load balancer's check interval)");
@@ -109,6 +112,17 @@ int main(int argc, char** argv) {
   server_options.program = "biocorpus-query";
   server_options.listen = absl::GetFlag(FLAGS_listen);
   server_options.drain_ms = absl::GetFlag(FLAGS_drain_ms);
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      biocorpus::ServerCredentialsFromFiles(absl::GetFlag(FLAGS_tls_cert_file),
+                                            absl::GetFlag(FLAGS_tls_key_file), "");
+  if (!credentials.ok()) {
+    spdlog::error("{}", credentials.status().ToString());
+    return EXIT_FAILURE;
+  }
+  server_options.credentials = *credentials;
+  spdlog::info("serving {}", absl::GetFlag(FLAGS_tls_cert_file).empty()
+                                 ? "plaintext"
+                                 : "TLS");
   server_options.max_receive_message_bytes = 4 << 20;
   absl::StatusOr<std::unique_ptr<biocorpus::ServerRunner>> server =
       biocorpus::ServerRunner::Start(server_options, {&service});

@@ -10,7 +10,7 @@ packages=(
   grpc-proto libabsl-dev librocksdb-dev libgtest-dev libgmock-dev
   libgumbo-dev libyaml-cpp-dev libicu-dev libspdlog-dev libssl-dev
   libhyperscan-dev
-  bibutils
+  bibutils openssl
 )
 for arg in "$@"; do
   case "$arg" in

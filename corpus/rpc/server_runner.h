@@ -17,6 +17,9 @@ struct ServerRunnerOptions {
   std::string program;
   // HOST:PORT to listen on; port 0 picks a free port.
   std::string listen = "127.0.0.1:0";
+  // Plaintext, TLS or mutual TLS (see ServerCredentialsFromFiles); null
+  // means plaintext.
+  std::shared_ptr<grpc::ServerCredentials> credentials;
   // Largest request message accepted, in bytes.
   int max_receive_message_bytes = 64 << 20;
   // Most threads the server may use for calls (the sync server adds threads
