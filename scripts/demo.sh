@@ -42,14 +42,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# start NAME BINARY ARGS...: starts a server, waits for its address.
+# start VAR NAME BINARY ARGS...: starts a server, waits for its address and
+# stores it in VAR. (Not in a subshell, so that cleanup knows the pid.)
 start() {
-  local name=$1; shift
+  local var=$1 name=$2; shift 2
   "$@" >"$work/$name.out" 2>"$work/$name.log" &
   pids+=($!)
   for _ in $(seq 1 300); do
     if grep -q ' listening on ' "$work/$name.out" 2>/dev/null; then
-      awk '/ listening on /{print $4; exit}' "$work/$name.out"
+      printf -v "$var" '%s' "$(awk '/ listening on /{print $4; exit}' "$work/$name.out")"
       return 0
     fi
     if ! kill -0 "${pids[-1]}" 2>/dev/null; then break; fi
@@ -67,10 +68,10 @@ token_file="$work/ingest.token"
 (umask 077 && od -An -N24 -tx1 /dev/urandom | tr -d ' \n' > "$token_file")
 export BIOCORPUS_INGEST_TOKEN
 BIOCORPUS_INGEST_TOKEN=$(cat "$token_file")
-ingest=$(start ingest "$bin/ingest_service/biocorpus-ingest" \
-  --listen=127.0.0.1:0 --data_dir="$work/data" --auth_token_file="$token_file")
-query=$(start query "$bin/query_service/biocorpus-query" \
-  --listen=127.0.0.1:0 --data_dir="$work/data")
+start ingest ingest "$bin/ingest_service/biocorpus-ingest" \
+  --listen=127.0.0.1:0 --data_dir="$work/data" --auth_token_file="$token_file"
+start query query "$bin/query_service/biocorpus-query" \
+  --listen=127.0.0.1:0 --data_dir="$work/data"
 echo "biocorpus-ingest on $ingest"
 echo "biocorpus-query  on $query"
 
