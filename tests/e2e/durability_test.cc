@@ -63,12 +63,7 @@ TEST(DurabilityTest, AcknowledgedDocumentsSurviveSigkill) {
   v1::IngestDocumentResponse after;
   ASSERT_TRUE(pair.Ingest(Record(kDocuments + 1), &after).ok());
 
-  auto query = [&](auto call) {
-    bool ok = false;
-    Eventually([&] { return ok = call(); });
-    return ok;
-  };
-  ASSERT_TRUE(query([&] {
+  ASSERT_TRUE(Eventually([&] {
     grpc::ClientContext context;
     v1::GetDocumentRequest get;
     get.set_name(after.document().name());
