@@ -44,9 +44,11 @@ absl::StatusOr<std::shared_ptr<CorpusReader>> QueryServiceImpl::ReaderAt(
   auto deadline = std::chrono::steady_clock::now() + max_commit_wait_;
   const auto call_deadline = context->deadline();
   if (call_deadline != std::chrono::system_clock::time_point::max()) {
-    // Answer just before the caller gives up, with a status that says why.
-    const auto left = call_deadline - std::chrono::system_clock::now() -
-                      std::chrono::milliseconds(20);
+    // Answer before the caller gives up, with a status that says why: keep a
+    // tenth of the time left (at least 100 ms) for the answer to arrive.
+    const auto remaining = call_deadline - std::chrono::system_clock::now();
+    const auto left = remaining - std::max<std::chrono::system_clock::duration>(
+                                      std::chrono::milliseconds(100), remaining / 10);
     deadline = std::min(deadline, std::chrono::steady_clock::now() +
                                       std::chrono::duration_cast<std::chrono::milliseconds>(left));
   }

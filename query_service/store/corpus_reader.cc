@@ -308,8 +308,10 @@ uint64_t CorpusReader::Sequence() const { return db_->GetLatestSequenceNumber();
 absl::Status CorpusReader::WaitForSequence(uint64_t sequence,
                                            std::chrono::steady_clock::time_point deadline) {
   while (Sequence() < sequence) {
-    if (absl::Status status = CatchUp(); !status.ok()) return status;
-    if (Sequence() >= sequence) break;
+    if (std::chrono::steady_clock::now() < deadline) {
+      if (absl::Status status = CatchUp(); !status.ok()) return status;
+      if (Sequence() >= sequence) break;
+    }
     if (std::chrono::steady_clock::now() >= deadline) {
       return absl::UnavailableError(absl::StrCat(
           "not caught up with commit ", sequence, " yet (at ", Sequence(),

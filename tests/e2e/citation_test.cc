@@ -274,7 +274,7 @@ TEST_F(CitationTest, ReadYourWritesUnderAConcurrentIngestStream) {
 
   // A token the writer has not reached: UNAVAILABLE once the deadline nears.
   grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(300));
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
   v1::GetDocumentRequest future;
   future.set_name("documents/0000000000000000");
   future.set_commit_token("999999999");
