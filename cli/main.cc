@@ -9,6 +9,7 @@
 //                       [--descendants] [--category=C]
 //   biocorpus tags      --target=HOST:PORT [--category=C] [--top=N]
 //   biocorpus retag     --target=HOST:PORT [--force]
+//   biocorpus publish   --target=HOST:PORT
 //   biocorpus cite      --target=HOST:PORT (--doi=D | --url=U | --title=T |
 //                       --author=FAMILY[:YEAR]) [--formats=apa,bibtex,ris,csl_json]
 //   biocorpus citing    --target=HOST:PORT (--doi=D | --url=U)
@@ -49,10 +50,10 @@
 #include "corpus/rpc/tls.h"
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50051",
-          "HOST:PORT of the service to call (ingest service for ingest and "
-          "delete, query service for the rest)");
+          "HOST:PORT of the service to call (ingest service for ingest, "
+          "delete, retag and publish, query service for the rest)");
 ABSL_FLAG(std::string, token_file, "",
-          "ingest, delete, retag: file holding the ingest token; default: "
+          "ingest, delete, retag, publish: file holding the ingest token; default: "
           "$BIOCORPUS_INGEST_TOKEN");
 ABSL_FLAG(std::string, tls_ca_file, "",
           "connect with TLS, trusting this PEM CA (default: plaintext)");
@@ -450,6 +451,19 @@ int Retag() {
   return 0;
 }
 
+int Publish() {
+  auto stub = v1::IngestService::NewStub(Connect(/*with_token=*/true));
+  grpc::ClientContext context;
+  v1::PublishSnapshotResponse response;
+  const grpc::Status status =
+      stub->PublishSnapshot(&context, v1::PublishSnapshotRequest(), &response);
+  if (!status.ok()) return Fail(status.error_message());
+  std::cout << "snapshot " << response.snapshot_id() << " at commit "
+            << response.commit_token() << ", " << response.size_bytes() << " bytes"
+            << (response.created() ? "" : " (nothing new: the newest snapshot)") << "\n";
+  return 0;
+}
+
 int Cite() {
   v1::LookupCitationRequest request;
   const std::string author = absl::GetFlag(FLAGS_author);
@@ -553,6 +567,7 @@ int main(int argc, char** argv) {
       "                      [--descendants] [--category=C]\n"
       "  biocorpus tags      --target=HOST:PORT [--category=C] [--top=N]\n"
       "  biocorpus retag     --target=HOST:PORT [--force]\n"
+      "  biocorpus publish   --target=HOST:PORT\n"
       "  biocorpus cite      --target=HOST:PORT (--doi=D | --url=U | --title=T |\n"
       "                      --author=FAMILY[:YEAR]) [--formats=apa,bibtex,ris,csl_json]\n"
       "  biocorpus citing    --target=HOST:PORT (--doi=D | --url=U)\n"
@@ -560,7 +575,7 @@ int main(int argc, char** argv) {
   const std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   if (args.size() < 2) {
     return Fail("give a command: ingest, delete, get, documents, passages, search, "
-                "tags, retag, cite, citing, references (--help)");
+                "tags, retag, publish, cite, citing, references (--help)");
   }
   const std::string command = args[1];
   if (command == "ingest") return Ingest(args);
@@ -571,6 +586,7 @@ int main(int argc, char** argv) {
   if (command == "search") return Search();
   if (command == "tags") return Tags();
   if (command == "retag") return Retag();
+  if (command == "publish") return Publish();
   if (command == "cite") return Cite();
   if (command == "citing") return Citing();
   if (command == "references") return References(args);

@@ -14,6 +14,7 @@
 #include "corpus/rpc/server_runner.h"
 #include "ingest_service/parsers/document_parser.h"
 #include "ingest_service/server/ingest_service_impl.h"
+#include "ingest_service/snapshot/snapshot_publisher.h"
 #include "ingest_service/tagging/concept_matcher.h"
 #include "ingest_service/tagging/concept_tagger.h"
 #include "ingest_service/writer/document_writer.h"
@@ -49,6 +50,16 @@ ABSL_FLAG(std::string, tls_client_ca_file, "",
 ABSL_FLAG(int, drain_ms, 0,
           "on SIGTERM, keep serving this long after health checks turn "
           "NOT_SERVING (set it to the load balancer's check interval)");
+ABSL_FLAG(int, max_connection_age_ms, 0,
+          "close each client connection (gracefully) after this long, so "
+          "clients re-resolve and spread over new replicas; 0: never");
+ABSL_FLAG(std::string, snapshot_dir, "",
+          "shared directory to publish snapshots to for query replicas in "
+          "snapshot mode; default: none published");
+ABSL_FLAG(int, snapshot_interval_s, 60,
+          "with --snapshot_dir: publish this often when something was "
+          "written (and after every bulk load)");
+ABSL_FLAG(int, snapshot_keep, 4, "with --snapshot_dir: snapshots kept");
 ABSL_FLAG(std::string, log_level, "info",
           "log verbosity: trace, debug, info, warn, error, off");
 
@@ -143,10 +154,32 @@ int main(int argc, char** argv) {
                                        absl::GetFlag(FLAGS_max_queued_ingests));
   biocorpus::IngestServiceImpl service(&parser, &tagger, writer->get(), *token, &admission);
 
+  std::unique_ptr<biocorpus::SnapshotPublisher> publisher;
+  if (!absl::GetFlag(FLAGS_snapshot_dir).empty()) {
+    if (absl::GetFlag(FLAGS_snapshot_interval_s) < 1) {
+      spdlog::error("--snapshot_interval_s must be at least 1");
+      return EXIT_FAILURE;
+    }
+    biocorpus::SnapshotPublisherOptions snapshot_options;
+    snapshot_options.snapshot_dir = absl::GetFlag(FLAGS_snapshot_dir);
+    snapshot_options.keep = absl::GetFlag(FLAGS_snapshot_keep);
+    absl::StatusOr<std::unique_ptr<biocorpus::SnapshotPublisher>> opened =
+        biocorpus::SnapshotPublisher::Open(snapshot_options, (*writer)->db());
+    if (!opened.ok()) {
+      spdlog::error("--snapshot_dir: {}", opened.status().ToString());
+      return EXIT_FAILURE;
+    }
+    publisher = std::move(*opened);
+    service.set_snapshot_publisher(publisher.get());
+    spdlog::info("publishing snapshots to {} every {} s", snapshot_options.snapshot_dir,
+                 absl::GetFlag(FLAGS_snapshot_interval_s));
+  }
+
   biocorpus::ServerRunnerOptions server_options;
   server_options.program = "biocorpus-ingest";
   server_options.listen = absl::GetFlag(FLAGS_listen);
   server_options.drain_ms = absl::GetFlag(FLAGS_drain_ms);
+  server_options.max_connection_age_ms = absl::GetFlag(FLAGS_max_connection_age_ms);
   absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
       biocorpus::ServerCredentialsFromFiles(absl::GetFlag(FLAGS_tls_cert_file),
                                             absl::GetFlag(FLAGS_tls_key_file), absl::GetFlag(FLAGS_tls_client_ca_file));
@@ -183,9 +216,15 @@ int main(int argc, char** argv) {
       service.Retag(/*force=*/false, &stop_retag).IgnoreError();
     });
   }
+  if (publisher != nullptr) {
+    // A first snapshot at once, so that replicas can serve.
+    publisher->Start(std::chrono::seconds(absl::GetFlag(FLAGS_snapshot_interval_s)));
+    publisher->Nudge();
+  }
   (*server)->WaitForShutdownSignal();
   stop_retag = true;
   if (retag.joinable()) retag.join();
+  publisher.reset();
 
   if (absl::Status closed = (*writer)->Close(); !closed.ok()) {
     spdlog::error("{}", closed.ToString());

@@ -1,5 +1,7 @@
-// biocorpus-query: serves the corpus from a RocksDB secondary instance that
-// follows the ingest service's primary.
+// biocorpus-query: serves the corpus read-only, in one of two modes:
+// secondary (a RocksDB secondary instance following the ingest service's
+// primary on the same machine) or snapshot (the newest snapshot the ingest
+// service published, restored to local disk and swapped for each newer one).
 
 #include <unistd.h>
 
@@ -18,18 +20,32 @@
 #include "corpus/rpc/tls.h"
 #include "corpus/rpc/server_runner.h"
 #include "query_service/server/query_service_impl.h"
+#include "query_service/snapshot/snapshot_follower.h"
 #include "query_service/store/corpus_reader.h"
 #include "spdlog/spdlog.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50052",
           "HOST:PORT to serve gRPC on; port 0 picks a free port");
+ABSL_FLAG(std::string, mode, "secondary",
+          "secondary: follow the primary in --data_dir on this machine; "
+          "snapshot: serve the newest snapshot published in --snapshot_dir");
 ABSL_FLAG(std::string, data_dir, "",
-          "the ingest service's RocksDB data directory (required)");
+          "secondary mode: the ingest service's RocksDB data directory");
+ABSL_FLAG(std::string, snapshot_dir, "",
+          "snapshot mode: the directory the ingest service publishes to");
+ABSL_FLAG(std::string, restore_dir, "",
+          "snapshot mode: local directory to restore snapshots into (emptied "
+          "at start); default: a new directory under the system temp directory");
+ABSL_FLAG(int, snapshot_poll_ms, 5000,
+          "snapshot mode: how often to look for a newer snapshot");
+ABSL_FLAG(int, max_connection_age_ms, 0,
+          "close each client connection (gracefully) after this long, so "
+          "clients re-resolve and spread over new replicas; 0: never");
 ABSL_FLAG(std::string, secondary_dir, "",
           "a directory of this process's own for the secondary instance; "
           "default: a new directory under the system temp directory");
 ABSL_FLAG(int, catch_up_interval_ms, 100,
-          "how often to catch up with the primary, in milliseconds");
+          "secondary mode: how often to catch up with the primary, in milliseconds");
 ABSL_FLAG(std::string, tls_cert_file, "", "PEM certificate (chain) to serve TLS with");
 ABSL_FLAG(std::string, tls_key_file, "", "PEM private key of --tls_cert_file");
 ABSL_FLAG(int, drain_ms, 0,
@@ -81,30 +97,42 @@ int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   biocorpus::InitLogging("biocorpus-query", absl::GetFlag(FLAGS_log_level));
 
+  const std::string mode = absl::GetFlag(FLAGS_mode);
+  const bool snapshot_mode = mode == "snapshot";
+  if (!snapshot_mode && mode != "secondary") {
+    spdlog::error("--mode must be secondary or snapshot, not '{}'", mode);
+    return EXIT_FAILURE;
+  }
   biocorpus::CorpusReaderOptions options;
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
-  if (options.data_dir.empty()) {
-    spdlog::error("--data_dir is required");
+  biocorpus::SnapshotFollowerOptions snapshot_options;
+  snapshot_options.snapshot_dir = absl::GetFlag(FLAGS_snapshot_dir);
+  snapshot_options.poll_interval_ms = absl::GetFlag(FLAGS_snapshot_poll_ms);
+  if (snapshot_mode ? snapshot_options.snapshot_dir.empty() : options.data_dir.empty()) {
+    spdlog::error(snapshot_mode ? "--snapshot_dir is required in snapshot mode"
+                                : "--data_dir is required in secondary mode");
     return EXIT_FAILURE;
   }
   options.catch_up_interval_ms = absl::GetFlag(FLAGS_catch_up_interval_ms);
-  if (options.catch_up_interval_ms <= 0) {
-    spdlog::error("--catch_up_interval_ms must be positive");
+  if (options.catch_up_interval_ms <= 0 || snapshot_options.poll_interval_ms <= 0) {
+    spdlog::error("--catch_up_interval_ms and --snapshot_poll_ms must be positive");
     return EXIT_FAILURE;
   }
-  options.secondary_dir = absl::GetFlag(FLAGS_secondary_dir);
-  bool remove_secondary_dir = false;
-  if (options.secondary_dir.empty()) {
+  // The secondary's (or the restored snapshots') own directory.
+  std::string& own_dir = snapshot_mode ? snapshot_options.restore_dir : options.secondary_dir;
+  own_dir = absl::GetFlag(snapshot_mode ? FLAGS_restore_dir : FLAGS_secondary_dir);
+  bool remove_own_dir = false;
+  if (own_dir.empty()) {
     std::string pattern =
         (std::filesystem::temp_directory_path() / "biocorpus-query-XXXXXX")
             .string();
     if (mkdtemp(pattern.data()) == nullptr) {
-      spdlog::error("cannot create a secondary directory under {}",
+      spdlog::error("cannot create a directory under {}",
                     std::filesystem::temp_directory_path().string());
       return EXIT_FAILURE;
     }
-    options.secondary_dir = pattern;
-    remove_secondary_dir = true;
+    own_dir = pattern;
+    remove_own_dir = true;
   }
 
   biocorpus::QueryServiceImpl service;
@@ -112,6 +140,7 @@ int main(int argc, char** argv) {
   server_options.program = "biocorpus-query";
   server_options.listen = absl::GetFlag(FLAGS_listen);
   server_options.drain_ms = absl::GetFlag(FLAGS_drain_ms);
+  server_options.max_connection_age_ms = absl::GetFlag(FLAGS_max_connection_age_ms);
   absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
       biocorpus::ServerCredentialsFromFiles(absl::GetFlag(FLAGS_tls_cert_file),
                                             absl::GetFlag(FLAGS_tls_key_file), "");
@@ -134,15 +163,38 @@ int main(int argc, char** argv) {
   (*server)->SetServing(kServiceName, false);
 
   std::atomic<bool> stop{false};
-  std::thread opener(OpenWhenReady, options, &service, server->get(), &stop);
+  std::thread opener;
+  std::unique_ptr<biocorpus::SnapshotFollower> follower;
+  if (snapshot_mode) {
+    biocorpus::ServerRunner* runner = server->get();
+    absl::StatusOr<std::unique_ptr<biocorpus::SnapshotFollower>> created =
+        biocorpus::SnapshotFollower::Create(
+            snapshot_options,
+            [&service, runner](std::shared_ptr<biocorpus::CorpusReader> reader, uint32_t) {
+              service.SetReader(std::move(reader));
+              runner->SetServing("", true);
+              runner->SetServing(kServiceName, true);
+            });
+    if (!created.ok()) {
+      spdlog::error("{}", created.status().ToString());
+      return EXIT_FAILURE;
+    }
+    follower = std::move(*created);
+    spdlog::info("snapshot mode: following {} (restoring into {}); NOT_SERVING until one is restored",
+                 snapshot_options.snapshot_dir, snapshot_options.restore_dir);
+    follower->Start();
+  } else {
+    opener = std::thread(OpenWhenReady, options, &service, server->get(), &stop);
+  }
   (*server)->WaitForShutdownSignal();
   stop = true;
-  opener.join();
+  if (opener.joinable()) opener.join();
+  follower.reset();
   service.SetReader(nullptr);
-  if (remove_secondary_dir) {
+  if (remove_own_dir) {
     std::error_code ignored;
-    std::filesystem::remove_all(options.secondary_dir, ignored);
+    std::filesystem::remove_all(own_dir, ignored);
   }
-  spdlog::info("closed {}", options.data_dir);
+  spdlog::info("closed {}", snapshot_mode ? snapshot_options.snapshot_dir : options.data_dir);
   return EXIT_SUCCESS;
 }

@@ -37,6 +37,12 @@ absl::StatusOr<std::unique_ptr<ServerRunner>> ServerRunner::Start(
                                                           : grpc::InsecureServerCredentials(),
                            &port);
   builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
+  if (options.max_connection_age_ms > 0) {
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS,
+                               options.max_connection_age_ms);
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS,
+                               options.max_connection_age_ms);
+  }
   grpc::ResourceQuota quota(options.program);
   quota.SetMaxThreads(options.max_threads);
   builder.SetResourceQuota(quota);

@@ -28,10 +28,15 @@ struct ServerRunnerOptions {
   // On SIGTERM / SIGINT: how long to keep serving after health turns
   // NOT_SERVING, so that load balancers stop sending calls first.
   int drain_ms = 0;
+  // Closes each connection gracefully after this long (GOAWAY, with as long
+  // again for calls in flight), so that clients re-resolve the service name
+  // and spread over replicas added since; 0 keeps connections open.
+  int max_connection_age_ms = 0;
 };
 
 // A gRPC server with the project's services plus grpc.health.v1 (every
-// service NOT_SERVING until SetServing says otherwise) and server reflection. Start() prints "<program> listening on HOST:PORT" on stdout,
+// service NOT_SERVING until SetServing says otherwise) and server reflection.
+// Start() prints "<program> listening on HOST:PORT" on stdout,
 // the line scripts and tests wait for.
 class ServerRunner {
  public:

@@ -112,6 +112,15 @@ grpc::Status IngestServiceImpl::IngestDocuments(
   if (absl::Status s = Authorize(*context, "IngestDocuments"); !s.ok()) return ToGrpcStatus(s);
   v1::IngestDocumentRequest request;
   int64_t index = 0;
+  // A stream that stored something is a bulk load: a snapshot follows it.
+  bool wrote = false;
+  struct PublishAfter {
+    SnapshotPublisher* publisher;
+    const bool* wrote;
+    ~PublishAfter() {
+      if (publisher != nullptr && *wrote) publisher->Nudge();
+    }
+  } publish_after{publisher_, &wrote};
   while (stream->Read(&request)) {
     if (context->IsCancelled()) {
       return grpc::Status(grpc::StatusCode::CANCELLED, "stream cancelled");
@@ -123,6 +132,8 @@ grpc::Status IngestServiceImpl::IngestDocuments(
     if (!status.ok()) {
       response.mutable_error()->set_code(static_cast<int>(status.code()));
       response.mutable_error()->set_message(std::string(status.message()));
+    } else if (response.result().status() != v1::UNCHANGED) {
+      wrote = true;
     }
     if (!stream->Write(response)) {
       return grpc::Status(grpc::StatusCode::CANCELLED,
@@ -180,6 +191,23 @@ grpc::Status IngestServiceImpl::RetagDocuments(
   response->set_documents_examined(result->examined);
   response->set_documents_retagged(result->retagged);
   response->set_commit_token(absl::StrCat(result->sequence));
+  return grpc::Status::OK;
+}
+
+grpc::Status IngestServiceImpl::PublishSnapshot(
+    grpc::ServerContext* context, const v1::PublishSnapshotRequest* /*request*/,
+    v1::PublishSnapshotResponse* response) {
+  if (absl::Status s = Authorize(*context, "PublishSnapshot"); !s.ok()) return ToGrpcStatus(s);
+  if (publisher_ == nullptr) {
+    return ToGrpcStatus(absl::FailedPreconditionError(
+        "snapshots are off: the ingest service runs without --snapshot_dir"));
+  }
+  absl::StatusOr<SnapshotInfo> info = publisher_->Publish();
+  if (!info.ok()) return ToGrpcStatus(info.status());
+  response->set_snapshot_id(info->id);
+  response->set_commit_token(absl::StrCat(info->sequence));
+  response->set_size_bytes(info->size_bytes);
+  response->set_created(info->created);
   return grpc::Status::OK;
 }
 

@@ -4,6 +4,7 @@
 #include "biocorpus/v1/ingest_service.grpc.pb.h"
 #include "ingest_service/parsers/document_parser.h"
 #include "ingest_service/server/ingest_admission.h"
+#include "ingest_service/snapshot/snapshot_publisher.h"
 #include "ingest_service/tagging/concept_tagger.h"
 #include "ingest_service/writer/document_writer.h"
 
@@ -43,6 +44,14 @@ class IngestServiceImpl final : public v1::IngestService::Service {
                               const v1::RetagDocumentsRequest* request,
                               v1::RetagDocumentsResponse* response) override;
 
+  grpc::Status PublishSnapshot(grpc::ServerContext* context,
+                               const v1::PublishSnapshotRequest* request,
+                               v1::PublishSnapshotResponse* response) override;
+
+  // Publishes snapshots on request and after bulk loads; without one,
+  // PublishSnapshot is FAILED_PRECONDITION. Call before the server starts.
+  void set_snapshot_publisher(SnapshotPublisher* publisher) { publisher_ = publisher; }
+
   // Re-tags stored documents (what RetagDocuments does), stopping early when
   // `stop` becomes true. Logs what it did.
   absl::StatusOr<DocumentWriter::RetagResult> Retag(bool force,
@@ -64,6 +73,7 @@ class IngestServiceImpl final : public v1::IngestService::Service {
   DocumentWriter* writer_;
   std::string token_;
   IngestAdmission* admission_;
+  SnapshotPublisher* publisher_ = nullptr;
 };
 
 }  // namespace biocorpus

@@ -103,6 +103,10 @@ class DocumentWriter {
   // Flushes and closes the database; errors surface here.
   absl::Status Close();
 
+  // The open database, for snapshots (SnapshotPublisher); never written
+  // through this pointer.
+  rocksdb::DB* db() const { return db_.get(); }
+
  private:
   DocumentWriter() = default;
 

@@ -39,7 +39,7 @@ bool Matches(const v1::Document& doc, const DocumentFilter& filter) {
 absl::StatusOr<std::unique_ptr<CorpusReader>> CorpusReader::Open(
     const CorpusReaderOptions& options) {
   std::error_code error;
-  std::filesystem::create_directories(options.secondary_dir, error);
+  if (!options.read_only) std::filesystem::create_directories(options.secondary_dir, error);
   if (error) {
     return absl::FailedPreconditionError(
         absl::StrCat("cannot create ", options.secondary_dir, ": ",
@@ -59,17 +59,24 @@ absl::StatusOr<std::unique_ptr<CorpusReader>> CorpusReader::Open(
   auto reader = std::unique_ptr<CorpusReader>(new CorpusReader());
   reader->options_ = options;
   rocksdb::DB* db = nullptr;
-  status = rocksdb::DB::OpenAsSecondary(db_options, options.data_dir,
-                                        options.secondary_dir, ColumnFamilyDescriptors(),
-                                        &reader->handles_, &db);
+  status = options.read_only
+               ? rocksdb::DB::OpenForReadOnly(db_options, options.data_dir,
+                                              ColumnFamilyDescriptors(), &reader->handles_,
+                                              &db)
+               : rocksdb::DB::OpenAsSecondary(db_options, options.data_dir,
+                                              options.secondary_dir, ColumnFamilyDescriptors(),
+                                              &reader->handles_, &db);
   if (!status.ok()) {
     return FromRocksStatus(status, absl::StrCat("opening ", options.data_dir,
-                                                " as a secondary"));
+                                                options.read_only ? " read-only"
+                                                                  : " as a secondary"));
   }
   reader->db_.reset(db);
   reader->families_ = ColumnFamilies::From(reader->handles_);
   reader->RefreshVocabulary();
-  reader->catch_up_thread_ = std::thread([r = reader.get()] { r->CatchUpLoop(); });
+  if (!options.read_only) {
+    reader->catch_up_thread_ = std::thread([r = reader.get()] { r->CatchUpLoop(); });
+  }
   return reader;
 }
 
@@ -102,6 +109,7 @@ void CorpusReader::CatchUpLoop() {
 }
 
 absl::Status CorpusReader::CatchUp() {
+  if (options_.read_only) return absl::OkStatus();
   std::lock_guard<std::mutex> lock(catch_up_mu_);
   absl::Status status = FromRocksStatus(db_->TryCatchUpWithPrimary(),
                                         "catching up with the primary");
@@ -307,6 +315,11 @@ uint64_t CorpusReader::Sequence() const { return db_->GetLatestSequenceNumber();
 
 absl::Status CorpusReader::WaitForSequence(uint64_t sequence,
                                            std::chrono::steady_clock::time_point deadline) {
+  if (options_.read_only && Sequence() < sequence) {
+    return absl::UnavailableError(absl::StrCat(
+        "this replica serves a snapshot at commit ", Sequence(), ", older than commit ",
+        sequence, "; retry (another replica, or after the next snapshot is published)"));
+  }
   while (Sequence() < sequence) {
     if (std::chrono::steady_clock::now() < deadline) {
       if (absl::Status status = CatchUp(); !status.ok()) return status;

@@ -23,8 +23,12 @@
 namespace biocorpus {
 
 struct CorpusReaderOptions {
-  // The primary's data directory.
+  // The primary's data directory, or with `read_only` a database of the
+  // reader's own (a restored snapshot).
   std::string data_dir;
+  // Opens `data_dir` read-only as it is, without following a primary
+  // (snapshot mode); `secondary_dir` and `catch_up_interval_ms` are unused.
+  bool read_only = false;
   // A directory of this reader's own for the secondary instance's info log
   // and metadata; created when missing. Never shared between processes.
   std::string secondary_dir;
@@ -66,20 +70,21 @@ struct Page {
   std::string next_after;
 };
 
-// A read-only view of the database as a RocksDB secondary instance that
-// follows the primary: a background thread calls TryCatchUpWithPrimary every
-// catch_up_interval_ms. Thread-safe.
+// A read-only view of the database: either a RocksDB secondary instance that
+// follows the primary (a background thread calls TryCatchUpWithPrimary every
+// catch_up_interval_ms), or a fixed database opened read-only (a restored
+// snapshot). Thread-safe.
 class CorpusReader {
  public:
-  // Opens `options.data_dir` as a secondary. NotFound / Unavailable when the
-  // primary has not created the database yet.
+  // Opens `options.data_dir` as a secondary (or read-only). Unavailable when
+  // the primary has not created the database yet.
   static absl::StatusOr<std::unique_ptr<CorpusReader>> Open(
       const CorpusReaderOptions& options);
 
   // Stops the catch-up thread and closes the database.
   ~CorpusReader();
 
-  // Catches up with the primary now.
+  // Catches up with the primary now (nothing to do when read-only).
   absl::Status CatchUp();
 
   // NotFound when the document is not stored.
@@ -121,7 +126,8 @@ class CorpusReader {
   uint64_t Sequence() const;
 
   // Catches up until the reader holds `sequence` (read-your-writes), or
-  // returns Unavailable at `deadline`.
+  // returns Unavailable at `deadline` (at once when read-only: a snapshot
+  // never moves; a newer one comes with another reader).
   absl::Status WaitForSequence(uint64_t sequence,
                                std::chrono::steady_clock::time_point deadline);
 

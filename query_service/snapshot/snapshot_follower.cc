@@ -1,0 +1,138 @@
+#include "query_service/snapshot/snapshot_follower.h"
+
+#include <filesystem>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "corpus/storage/schema.h"
+#include "corpus/storage/snapshots.h"
+#include "rocksdb/utilities/backup_engine.h"
+#include "spdlog/spdlog.h"
+
+namespace biocorpus {
+
+absl::StatusOr<std::unique_ptr<SnapshotFollower>> SnapshotFollower::Create(
+    const SnapshotFollowerOptions& options, Install install) {
+  if (options.snapshot_dir.empty() || options.restore_dir.empty()) {
+    return absl::InvalidArgumentError("snapshot mode needs a snapshot and a restore directory");
+  }
+  if (options.poll_interval_ms <= 0) {
+    return absl::InvalidArgumentError("the snapshot poll interval must be positive");
+  }
+  std::error_code error;
+  std::filesystem::create_directories(options.restore_dir, error);
+  if (!error) {
+    for (const auto& entry : std::filesystem::directory_iterator(options.restore_dir, error)) {
+      std::filesystem::remove_all(entry.path(), error);
+      if (error) break;
+    }
+  }
+  if (error) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot prepare ", options.restore_dir, ": ", error.message()));
+  }
+  auto follower = std::unique_ptr<SnapshotFollower>(new SnapshotFollower());
+  follower->options_ = options;
+  follower->install_ = std::move(install);
+  return follower;
+}
+
+SnapshotFollower::~SnapshotFollower() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  stop_cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+uint32_t SnapshotFollower::installed() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return installed_;
+}
+
+absl::StatusOr<uint32_t> SnapshotFollower::Poll() {
+  std::lock_guard<std::mutex> poll_lock(poll_mu_);
+  const uint32_t current = installed();
+  if (!std::filesystem::exists(std::filesystem::path(options_.snapshot_dir) / "meta")) {
+    return absl::UnavailableError(
+        absl::StrCat("no snapshot published in ", options_.snapshot_dir, " yet"));
+  }
+  // A read-only engine sees the snapshots complete when it opens, so a new
+  // one is opened for each poll.
+  rocksdb::BackupEngineOptions engine_options(options_.snapshot_dir);
+  engine_options.max_background_operations = 1;
+  rocksdb::BackupEngineReadOnly* opened = nullptr;
+  rocksdb::IOStatus status = rocksdb::BackupEngineReadOnly::Open(
+      engine_options, rocksdb::Env::Default(), &opened);
+  if (!status.ok()) {
+    return FromRocksStatus(status, absl::StrCat("open snapshot directory ", options_.snapshot_dir));
+  }
+  std::unique_ptr<rocksdb::BackupEngineReadOnly> engine(opened);
+  rocksdb::BackupInfo latest;
+  if (rocksdb::Status found = engine->GetLatestBackupInfo(&latest); !found.ok()) {
+    return absl::UnavailableError(
+        absl::StrCat("no snapshot published in ", options_.snapshot_dir, " yet"));
+  }
+  if (latest.backup_id <= current) return current;
+
+  const auto started = std::chrono::steady_clock::now();
+  const std::string target =
+      (std::filesystem::path(options_.restore_dir) / std::to_string(latest.backup_id)).string();
+  std::error_code ignored;
+  std::filesystem::remove_all(target, ignored);
+  status = engine->RestoreDBFromBackup(rocksdb::RestoreOptions(), latest.backup_id, target,
+                                       target);
+  if (!status.ok()) {
+    std::filesystem::remove_all(target, ignored);
+    return FromRocksStatus(status, absl::StrCat("restore snapshot ", latest.backup_id));
+  }
+  CorpusReaderOptions reader_options;
+  reader_options.data_dir = target;
+  reader_options.read_only = true;
+  absl::StatusOr<std::unique_ptr<CorpusReader>> reader = CorpusReader::Open(reader_options);
+  if (!reader.ok()) {
+    std::filesystem::remove_all(target, ignored);
+    return reader.status();
+  }
+  const uint64_t sequence = (*reader)->Sequence();
+  // The restored files go when the last request using them lets go.
+  std::shared_ptr<CorpusReader> shared((*reader).release(), [target](CorpusReader* r) {
+    delete r;
+    std::error_code error;
+    std::filesystem::remove_all(target, error);
+  });
+  install_(std::move(shared), latest.backup_id);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    installed_ = latest.backup_id;
+  }
+  spdlog::info("serving snapshot {} (commit {}, recorded {}, {} bytes) restored in {} ms",
+               latest.backup_id, sequence, SnapshotSequence(latest.app_metadata), latest.size,
+               std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now() - started)
+                   .count());
+  return latest.backup_id;
+}
+
+void SnapshotFollower::Start() {
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void SnapshotFollower::Loop() {
+  bool warned = false;
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stopping_) {
+    lock.unlock();
+    absl::StatusOr<uint32_t> polled = Poll();
+    if (!polled.ok() && !warned) {
+      spdlog::warn("{}; will retry", polled.status().ToString());
+    }
+    warned = !polled.ok();
+    lock.lock();
+    stop_cv_.wait_for(lock, std::chrono::milliseconds(options_.poll_interval_ms),
+                      [this] { return stopping_; });
+  }
+}
+
+}  // namespace biocorpus

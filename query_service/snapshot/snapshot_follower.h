@@ -1,0 +1,70 @@
+#ifndef BIOCORPUS_QUERY_SERVICE_SNAPSHOT_SNAPSHOT_FOLLOWER_H_
+#define BIOCORPUS_QUERY_SERVICE_SNAPSHOT_SNAPSHOT_FOLLOWER_H_
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "absl/status/statusor.h"
+#include "query_service/store/corpus_reader.h"
+
+namespace biocorpus {
+
+struct SnapshotFollowerOptions {
+  // The shared directory the ingest service publishes snapshots to.
+  std::string snapshot_dir;
+  // A local directory of this process's own: each snapshot is restored into
+  // a subdirectory named after its id, removed once no request uses it.
+  std::string restore_dir;
+  // How often to look for a newer snapshot.
+  int poll_interval_ms = 5000;
+};
+
+// Follows published snapshots: restores the newest one to local disk, opens
+// it read-only and hands the reader to `install`, which swaps it in.
+// Requests already holding the previous reader finish on it; its files are
+// removed when the last of them lets go. Thread-safe.
+class SnapshotFollower {
+ public:
+  using Install = std::function<void(std::shared_ptr<CorpusReader> reader,
+                                     uint32_t snapshot_id)>;
+
+  // Clears what an earlier process left in `options.restore_dir`.
+  static absl::StatusOr<std::unique_ptr<SnapshotFollower>> Create(
+      const SnapshotFollowerOptions& options, Install install);
+
+  // Stops the polling thread.
+  ~SnapshotFollower();
+
+  // Installs the newest snapshot if it is newer than the one installed.
+  // Returns the installed snapshot's id (0 while there is none).
+  absl::StatusOr<uint32_t> Poll();
+
+  // Polls every poll_interval_ms in the background until destruction.
+  void Start();
+
+  // The installed snapshot's id, 0 while there is none.
+  uint32_t installed() const;
+
+ private:
+  SnapshotFollower() = default;
+  void Loop();
+
+  SnapshotFollowerOptions options_;
+  Install install_;
+  std::mutex poll_mu_;  // serializes polls
+  mutable std::mutex mu_;
+  uint32_t installed_ = 0;
+  std::condition_variable stop_cv_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace biocorpus
+
+#endif  // BIOCORPUS_QUERY_SERVICE_SNAPSHOT_SNAPSHOT_FOLLOWER_H_
