@@ -54,6 +54,13 @@ class TempDir {
   std::string path_;
 };
 
+// What a shell command printed on stdout, and how it exited.
+struct CommandResult {
+  int exit_code = -1;  // -1 when it could not be run or was killed
+  std::string output;
+};
+CommandResult RunCommand(const std::string& command);
+
 }  // namespace biocorpus::testing
 
 #endif  // BIOCORPUS_TESTS_E2E_SERVER_PROCESS_H_
