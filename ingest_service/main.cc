@@ -60,6 +60,9 @@ ABSL_FLAG(int, snapshot_interval_s, 60,
           "with --snapshot_dir: publish this often when something was "
           "written (and after every bulk load)");
 ABSL_FLAG(int, snapshot_keep, 4, "with --snapshot_dir: snapshots kept");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "HOST:PORT to serve Prometheus metrics on (GET /metrics); port 0 "
+          "picks one; default: no endpoint");
 ABSL_FLAG(std::string, log_level, "info",
           "log verbosity: trace, debug, info, warn, error, off");
 
@@ -153,6 +156,9 @@ int main(int argc, char** argv) {
   biocorpus::IngestAdmission admission(absl::GetFlag(FLAGS_max_concurrent_ingests),
                                        absl::GetFlag(FLAGS_max_queued_ingests));
   biocorpus::IngestServiceImpl service(&parser, &tagger, writer->get(), *token, &admission);
+  biocorpus::Metrics metrics;
+  service.set_metrics(&metrics);
+  metrics.AddCollector([writer = writer->get()](std::string* out) { writer->AppendMetrics(out); });
 
   std::unique_ptr<biocorpus::SnapshotPublisher> publisher;
   if (!absl::GetFlag(FLAGS_snapshot_dir).empty()) {
@@ -180,6 +186,8 @@ int main(int argc, char** argv) {
   server_options.listen = absl::GetFlag(FLAGS_listen);
   server_options.drain_ms = absl::GetFlag(FLAGS_drain_ms);
   server_options.max_connection_age_ms = absl::GetFlag(FLAGS_max_connection_age_ms);
+  server_options.metrics = &metrics;
+  server_options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
   absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
       biocorpus::ServerCredentialsFromFiles(absl::GetFlag(FLAGS_tls_cert_file),
                                             absl::GetFlag(FLAGS_tls_key_file), absl::GetFlag(FLAGS_tls_client_ca_file));

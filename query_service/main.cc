@@ -51,6 +51,9 @@ ABSL_FLAG(std::string, tls_key_file, "", "PEM private key of --tls_cert_file");
 ABSL_FLAG(int, drain_ms, 0,
           "on SIGTERM, keep serving this long after health checks turn "
           "NOT_SERVING (set it to the load balancer's check interval)");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "HOST:PORT to serve Prometheus metrics on (GET /metrics); port 0 "
+          "picks one; default: no endpoint");
 ABSL_FLAG(std::string, log_level, "info",
           "log verbosity: trace, debug, info, warn, error, off");
 
@@ -141,6 +144,16 @@ int main(int argc, char** argv) {
   server_options.listen = absl::GetFlag(FLAGS_listen);
   server_options.drain_ms = absl::GetFlag(FLAGS_drain_ms);
   server_options.max_connection_age_ms = absl::GetFlag(FLAGS_max_connection_age_ms);
+  biocorpus::Metrics metrics;
+  // The follower is created after the server starts; the collector reads it
+  // through this pointer, cleared before it goes.
+  std::atomic<biocorpus::SnapshotFollower*> follower_for_metrics{nullptr};
+  metrics.AddCollector([&service, &follower_for_metrics](std::string* out) {
+    service.AppendMetrics(out);
+    if (biocorpus::SnapshotFollower* f = follower_for_metrics.load()) f->AppendMetrics(out);
+  });
+  server_options.metrics = &metrics;
+  server_options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
   absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
       biocorpus::ServerCredentialsFromFiles(absl::GetFlag(FLAGS_tls_cert_file),
                                             absl::GetFlag(FLAGS_tls_key_file), "");
@@ -180,6 +193,7 @@ int main(int argc, char** argv) {
       return EXIT_FAILURE;
     }
     follower = std::move(*created);
+    follower_for_metrics = follower.get();
     spdlog::info("snapshot mode: following {} (restoring into {}); NOT_SERVING until one is restored",
                  snapshot_options.snapshot_dir, snapshot_options.restore_dir);
     follower->Start();
@@ -189,6 +203,7 @@ int main(int argc, char** argv) {
   (*server)->WaitForShutdownSignal();
   stop = true;
   if (opener.joinable()) opener.join();
+  follower_for_metrics = nullptr;
   follower.reset();
   service.SetReader(nullptr);
   if (remove_own_dir) {

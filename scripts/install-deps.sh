@@ -9,7 +9,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   grpc-proto libabsl-dev librocksdb-dev libgtest-dev libgmock-dev
   libgumbo-dev libyaml-cpp-dev libicu-dev libspdlog-dev libssl-dev
-  libhyperscan-dev
+  libhyperscan-dev libcpp-httplib-dev
   bibutils openssl
 )
 for arg in "$@"; do

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "corpus/rpc/reflection_v1.h"
 #include "spdlog/spdlog.h"
 
 namespace biocorpus {
@@ -31,6 +32,8 @@ absl::StatusOr<std::unique_ptr<ServerRunner>> ServerRunner::Start(
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
   grpc::ServerBuilder builder;
+  // grpc.reflection.v1 next to v1alpha (the plugin above).
+  AddReflectionV1(&builder);
   int port = 0;
   builder.AddListeningPort(options.listen,
                            options.credentials != nullptr ? options.credentials
@@ -47,6 +50,21 @@ absl::StatusOr<std::unique_ptr<ServerRunner>> ServerRunner::Start(
   quota.SetMaxThreads(options.max_threads);
   builder.SetResourceQuota(quota);
   auto runner = std::unique_ptr<ServerRunner>(new ServerRunner());
+  if (options.metrics != nullptr) {
+    std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> creators;
+    creators.push_back(MetricsInterceptorFactory(options.metrics));
+    builder.experimental().SetInterceptorCreators(std::move(creators));
+    if (!options.metrics_listen.empty()) {
+      absl::StatusOr<std::unique_ptr<MetricsServer>> metrics_server =
+          MetricsServer::Start(options.metrics_listen, options.metrics);
+      if (!metrics_server.ok()) return metrics_server.status();
+      runner->metrics_server_ = std::move(*metrics_server);
+      spdlog::info("{} metrics on http://{}/metrics", options.program,
+                   runner->metrics_server_->address());
+      std::printf("%s metrics on %s\n", options.program.c_str(),
+                  runner->metrics_server_->address().c_str());
+    }
+  }
   builder.RegisterService(&runner->health_);
   for (grpc::Service* service : services) builder.RegisterService(service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
@@ -87,6 +105,7 @@ void ServerRunner::WaitForShutdownSignal() {
   }
   server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
   server_->Wait();
+  metrics_server_.reset();
   spdlog::info("{} stopped", program_);
 }
 

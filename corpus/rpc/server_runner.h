@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "corpus/rpc/health_service.h"
+#include "corpus/rpc/metrics.h"
 
 namespace biocorpus {
 
@@ -32,6 +33,13 @@ struct ServerRunnerOptions {
   // again for calls in flight), so that clients re-resolve the service name
   // and spread over replicas added since; 0 keeps connections open.
   int max_connection_age_ms = 0;
+  // When set, every call is counted and timed in it (and failed calls
+  // logged); it must outlive the runner.
+  Metrics* metrics = nullptr;
+  // With `metrics`: HOST:PORT to serve GET /metrics on (port 0 picks one);
+  // empty serves no endpoint. Start() prints "<program> metrics on
+  // HOST:PORT" before the "listening on" line.
+  std::string metrics_listen;
 };
 
 // A gRPC server with the project's services plus grpc.health.v1 (every
@@ -50,6 +58,11 @@ class ServerRunner {
       const ServerRunnerOptions& options,
       const std::vector<grpc::Service*>& services);
 
+  // The metrics endpoint's HOST:PORT, or "" when there is none.
+  std::string metrics_address() const {
+    return metrics_server_ == nullptr ? "" : metrics_server_->address();
+  }
+
   // The bound address, HOST:PORT with the real port.
   const std::string& address() const { return address_; }
 
@@ -64,6 +77,7 @@ class ServerRunner {
  private:
   ServerRunner() = default;
   HealthService health_;
+  std::unique_ptr<MetricsServer> metrics_server_;
   std::unique_ptr<grpc::Server> server_;
   std::string address_;
   std::string program_;

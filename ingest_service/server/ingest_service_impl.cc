@@ -67,6 +67,12 @@ absl::Status IngestServiceImpl::Ingest(const grpc::ServerContext& context,
       parsed.ok() ? writer_->WriteAll(*parsed)
                   : absl::StatusOr<std::vector<WriteResult>>(parsed.status());
   if (!written.ok()) {
+    if (metrics_ != nullptr) {
+      metrics_->AddCounter("biocorpus_ingest_refused_documents_total",
+                           "Documents refused, by status code.",
+                           absl::StrCat("code=\"", absl::StatusCodeToString(written.status().code()), "\""),
+                           1);
+    }
     spdlog::warn("ingest source={} code={} reason=\"{}\" ms={:.2f}",
                  request.source_uri(),
                  absl::StatusCodeToString(written.status().code()),
@@ -94,6 +100,18 @@ absl::Status IngestServiceImpl::Ingest(const grpc::ServerContext& context,
         out->document().name(), v1::DocumentFormat_Name(out->document().format()),
         v1::IngestStatus_Name(out->status()), out->passage_count(),
         request.source_uri(), elapsed_ms());
+    if (metrics_ != nullptr) {
+      metrics_->AddCounter(
+          "biocorpus_ingested_documents_total", "Documents ingested, by format and outcome.",
+          absl::StrCat("format=\"", v1::DocumentFormat_Name(out->document().format()),
+                       "\",status=\"", v1::IngestStatus_Name(out->status()), "\""),
+          1);
+    }
+  }
+  if (metrics_ != nullptr) {
+    metrics_->AddCounter("biocorpus_ingested_bytes_total",
+                         "Bytes of documents ingested (stored or unchanged).", "",
+                         static_cast<double>(request.content().size()));
   }
   return absl::OkStatus();
 }

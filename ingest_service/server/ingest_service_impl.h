@@ -2,6 +2,7 @@
 #define BIOCORPUS_INGEST_SERVICE_SERVER_INGEST_SERVICE_IMPL_H_
 
 #include "biocorpus/v1/ingest_service.grpc.pb.h"
+#include "corpus/rpc/metrics.h"
 #include "ingest_service/parsers/document_parser.h"
 #include "ingest_service/server/ingest_admission.h"
 #include "ingest_service/snapshot/snapshot_publisher.h"
@@ -52,6 +53,10 @@ class IngestServiceImpl final : public v1::IngestService::Service {
   // PublishSnapshot is FAILED_PRECONDITION. Call before the server starts.
   void set_snapshot_publisher(SnapshotPublisher* publisher) { publisher_ = publisher; }
 
+  // Counts documents and bytes ingested in `metrics`. Call before the server
+  // starts.
+  void set_metrics(Metrics* metrics) { metrics_ = metrics; }
+
   // Re-tags stored documents (what RetagDocuments does), stopping early when
   // `stop` becomes true. Logs what it did.
   absl::StatusOr<DocumentWriter::RetagResult> Retag(bool force,
@@ -74,6 +79,7 @@ class IngestServiceImpl final : public v1::IngestService::Service {
   std::string token_;
   IngestAdmission* admission_;
   SnapshotPublisher* publisher_ = nullptr;
+  Metrics* metrics_ = nullptr;
 };
 
 }  // namespace biocorpus

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "corpus/model/resource_names.h"
 #include "corpus/storage/schema.h"
+#include "corpus/storage/storage_metrics.h"
 #include "rocksdb/options.h"
 #include "rocksdb/write_batch.h"
 
@@ -290,6 +291,10 @@ absl::StatusOr<DocumentWriter::RetagResult> DocumentWriter::Retag(
     if (db_ != nullptr) result.sequence = db_->GetLatestSequenceNumber();
   }
   return result;
+}
+
+void DocumentWriter::AppendMetrics(std::string* out) const {
+  AppendStorageMetrics(db_.get(), families_, out);
 }
 
 }  // namespace biocorpus

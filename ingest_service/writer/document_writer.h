@@ -107,6 +107,9 @@ class DocumentWriter {
   // through this pointer.
   rocksdb::DB* db() const { return db_.get(); }
 
+  // Appends the corpus and RocksDB gauges (AppendStorageMetrics).
+  void AppendMetrics(std::string* out) const;
+
  private:
   DocumentWriter() = default;
 

@@ -32,6 +32,11 @@ absl::StatusOr<std::shared_ptr<CorpusReader>> QueryServiceImpl::reader() const {
   return reader_;
 }
 
+void QueryServiceImpl::AppendMetrics(std::string* out) const {
+  absl::StatusOr<std::shared_ptr<CorpusReader>> store = reader();
+  if (store.ok()) (*store)->AppendMetrics(out);
+}
+
 absl::StatusOr<std::shared_ptr<CorpusReader>> QueryServiceImpl::ReaderAt(
     const grpc::ServerContext* context, const std::string& commit_token) const {
   absl::StatusOr<std::shared_ptr<CorpusReader>> store = reader();

@@ -29,6 +29,9 @@ class QueryServiceImpl final : public v1::QueryService::Service {
   // Installs the reader once the database is open. Thread-safe.
   void SetReader(std::shared_ptr<CorpusReader> reader);
 
+  // Appends the current reader's gauges (nothing before one is installed).
+  void AppendMetrics(std::string* out) const;
+
   grpc::Status GetDocument(grpc::ServerContext* context,
                            const v1::GetDocumentRequest* request,
                            v1::Document* response) override;

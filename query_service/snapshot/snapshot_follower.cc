@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "corpus/rpc/prometheus_text.h"
 #include "corpus/storage/schema.h"
 #include "corpus/storage/snapshots.h"
 #include "rocksdb/utilities/backup_engine.h"
@@ -49,6 +50,23 @@ SnapshotFollower::~SnapshotFollower() {
 uint32_t SnapshotFollower::installed() const {
   std::lock_guard<std::mutex> lock(mu_);
   return installed_;
+}
+
+void SnapshotFollower::AppendMetrics(std::string* out) const {
+  uint32_t id = 0;
+  int64_t timestamp = 0;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    id = installed_;
+    timestamp = installed_timestamp_;
+  }
+  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  AppendGauge("biocorpus_query_snapshot_id", "Id of the snapshot served (0: none yet).", id, out);
+  AppendGauge("biocorpus_query_snapshot_age_seconds",
+              "Seconds since the served snapshot was published (-1: none yet).",
+              id == 0 ? -1.0 : static_cast<double>(now - timestamp), out);
 }
 
 absl::StatusOr<uint32_t> SnapshotFollower::Poll() {
@@ -106,6 +124,7 @@ absl::StatusOr<uint32_t> SnapshotFollower::Poll() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     installed_ = latest.backup_id;
+    installed_timestamp_ = latest.timestamp;
   }
   spdlog::info("serving snapshot {} (commit {}, recorded {}, {} bytes) restored in {} ms",
                latest.backup_id, sequence, SnapshotSequence(latest.app_metadata), latest.size,

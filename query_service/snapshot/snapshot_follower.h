@@ -51,6 +51,10 @@ class SnapshotFollower {
   // The installed snapshot's id, 0 while there is none.
   uint32_t installed() const;
 
+  // Appends the installed snapshot's id and age (seconds since the ingest
+  // service published it; -1 while there is none).
+  void AppendMetrics(std::string* out) const;
+
  private:
   SnapshotFollower() = default;
   void Loop();
@@ -60,6 +64,7 @@ class SnapshotFollower {
   std::mutex poll_mu_;  // serializes polls
   mutable std::mutex mu_;
   uint32_t installed_ = 0;
+  int64_t installed_timestamp_ = 0;  // seconds since the epoch
   std::condition_variable stop_cv_;
   bool stopping_ = false;
   std::thread thread_;

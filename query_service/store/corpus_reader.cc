@@ -8,7 +8,9 @@
 #include "absl/strings/str_cat.h"
 #include "corpus/identity/identifiers.h"
 #include "corpus/model/resource_names.h"
+#include "corpus/rpc/prometheus_text.h"
 #include "corpus/storage/schema.h"
+#include "corpus/storage/storage_metrics.h"
 #include "rocksdb/options.h"
 #include "spdlog/spdlog.h"
 
@@ -113,7 +115,10 @@ absl::Status CorpusReader::CatchUp() {
   std::lock_guard<std::mutex> lock(catch_up_mu_);
   absl::Status status = FromRocksStatus(db_->TryCatchUpWithPrimary(),
                                         "catching up with the primary");
-  if (status.ok()) RefreshVocabulary();
+  if (status.ok()) {
+    caught_up_at_ = std::chrono::steady_clock::now().time_since_epoch().count();
+    RefreshVocabulary();
+  }
   return status;
 }
 
@@ -309,6 +314,21 @@ absl::StatusOr<std::vector<std::string>> CorpusReader::OwnRecords(
   }
   if (!it->status().ok()) return FromRocksStatus(it->status(), "reading citation index");
   return ids;
+}
+
+void CorpusReader::AppendMetrics(std::string* out) const {
+  AppendStorageMetrics(db_.get(), families_, out);
+  if (!options_.read_only) {
+    const int64_t at = caught_up_at_.load();
+    const double age =
+        at == 0 ? -1
+                : std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch() -
+                                                std::chrono::steady_clock::duration(at))
+                      .count();
+    AppendGauge("biocorpus_query_catch_up_age_seconds",
+                "Seconds since the secondary last caught up with the primary (-1: not yet).", age,
+                out);
+  }
 }
 
 uint64_t CorpusReader::Sequence() const { return db_->GetLatestSequenceNumber(); }

@@ -1,6 +1,7 @@
 #ifndef BIOCORPUS_QUERY_SERVICE_STORE_CORPUS_READER_H_
 #define BIOCORPUS_QUERY_SERVICE_STORE_CORPUS_READER_H_
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -122,6 +123,10 @@ class CorpusReader {
   absl::StatusOr<std::vector<std::string>> OwnRecords(const std::string& prefix,
                                                       bool exact, int limit) const;
 
+  // Appends the corpus and RocksDB gauges, and for a secondary the seconds
+  // since its last successful catch-up with the primary (its lag bound).
+  void AppendMetrics(std::string* out) const;
+
   // The last write sequence number this reader has caught up to.
   uint64_t Sequence() const;
 
@@ -161,6 +166,8 @@ class CorpusReader {
   ColumnFamilies families_;
   // Serializes catch-ups (the timer's and read-your-writes waits).
   std::mutex catch_up_mu_;
+  // When the last catch-up succeeded (nanoseconds of steady_clock).
+  std::atomic<int64_t> caught_up_at_{0};
 
   mutable std::mutex vocabulary_mu_;
   std::shared_ptr<const Vocabulary> vocabulary_;

@@ -146,7 +146,9 @@ class OverlayTest : public ::testing::TestWithParam<std::string> {
       const std::string name = match[1];
       const std::string value = match[2];
       EXPECT_TRUE(accepted.count(name)) << binary << " has no flag --" << name;
-      if (name == "listen") EXPECT_EQ(value, "0.0.0.0:" + std::to_string(port));
+      if (name == "listen") {
+        EXPECT_EQ(value, "0.0.0.0:" + std::to_string(port));
+      }
       const bool names_path = name.size() > 4 && (name.rfind("_dir") == name.size() - 4 ||
                                                   name.rfind("_file") == name.size() - 5);
       if (names_path || name == "vocabulary") {
@@ -209,7 +211,9 @@ TEST_P(OverlayTest, QueryReplicasRestoreSnapshotsToLocalDisk) {
     if (volume["persistentVolumeClaim"]) {
       EXPECT_TRUE(volume["persistentVolumeClaim"]["readOnly"].as<bool>(false));
     }
-    if (volume["name"].as<std::string>() == "restore") EXPECT_TRUE(volume["emptyDir"]);
+    if (volume["name"].as<std::string>() == "restore") {
+      EXPECT_TRUE(volume["emptyDir"]);
+    }
   }
 }
 

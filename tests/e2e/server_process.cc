@@ -70,6 +70,7 @@ bool ServerProcess::Start() {
         marker == std::string::npos ? marker : buffer.find('\n', marker);
     if (newline != std::string::npos) {
       address_ = buffer.substr(marker + 14, newline - marker - 14);
+      startup_output_ = buffer;
       return true;
     }
   }

@@ -28,6 +28,8 @@ class ServerProcess {
   void Signal(int signal);
 
   const std::string& address() const { return address_; }
+  // What the child printed on stdout up to its "listening on" line.
+  const std::string& startup_output() const { return startup_output_; }
   const std::string& error() const { return error_; }
   pid_t pid() const { return pid_; }
   // The child's stderr so far.
@@ -40,6 +42,7 @@ class ServerProcess {
   pid_t pid_ = -1;
   int stdout_fd_ = -1;
   std::string address_;
+  std::string startup_output_;
   std::string error_;
 };
 
