@@ -8,6 +8,7 @@
 //   biocorpus search    --target=HOST:PORT --concepts=ID[,ID] [--match=all]
 //                       [--descendants] [--category=C]
 //   biocorpus tags      --target=HOST:PORT [--category=C] [--top=N]
+//   biocorpus summary   --target=HOST:PORT [--top=N]
 //   biocorpus retag     --target=HOST:PORT [--force]
 //   biocorpus publish   --target=HOST:PORT
 //   biocorpus cite      --target=HOST:PORT (--doi=D | --url=U | --title=T |
@@ -29,8 +30,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <iostream>
+#include <iomanip>
 #include <map>
+#include <iostream>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -437,6 +439,77 @@ int Tags() {
   return 0;
 }
 
+// What the corpus holds: documents per format, per tag category the
+// concepts in use and the passages and documents they tag, and the top
+// concepts. Counting documents pages through ListDocuments once per format.
+int Summary() {
+  auto stub = v1::QueryService::NewStub(Connect());
+  std::cout << "documents per format\n";
+  int64_t total = 0;
+  for (const v1::DocumentFormat format :
+       {v1::CITATION_RECORD, v1::MIRRORED_ARTICLE, v1::PLAIN_ABSTRACT}) {
+    int64_t count = 0;
+    std::string token;
+    do {
+      grpc::ClientContext context;
+      v1::ListDocumentsRequest request;
+      request.set_format(format);
+      request.set_page_size(1000);
+      request.set_page_token(token);
+      v1::ListDocumentsResponse response;
+      const grpc::Status status = stub->ListDocuments(&context, request, &response);
+      if (!status.ok()) return Fail(status.error_message());
+      count += response.documents_size();
+      token = response.next_page_token();
+    } while (!token.empty());
+    total += count;
+    std::cout << "  " << std::left << std::setw(18) << v1::DocumentFormat_Name(format) << count
+              << "\n";
+  }
+  std::cout << "  " << std::left << std::setw(18) << "all" << total << "\n";
+
+  grpc::ClientContext context;
+  v1::ListTagsRequest request;
+  request.set_omit_unused(true);
+  v1::ListTagsResponse response;
+  const grpc::Status status = stub->ListTags(&context, request, &response);
+  if (!status.ok()) return Fail(status.error_message());
+  struct CategoryCounts {
+    int concepts = 0;
+    int64_t passages = 0;
+    int64_t documents = 0;
+  };
+  std::map<int, CategoryCounts> categories;
+  for (const v1::TagCount& tag : response.tags()) {
+    CategoryCounts& counts = categories[tag.concept().category()];
+    ++counts.concepts;
+    counts.passages += tag.passage_count();
+    counts.documents += tag.document_count();
+  }
+  std::cout << "\ntags per category (vocabulary " << response.vocabulary_version()
+            << "): concepts in use, passage tags, document tags\n";
+  for (const auto& [category, counts] : categories) {
+    std::cout << "  " << std::left << std::setw(14)
+              << v1::ConceptCategory_Name(static_cast<v1::ConceptCategory>(category))
+              << std::right << std::setw(5) << counts.concepts << std::setw(8) << counts.passages
+              << std::setw(8) << counts.documents << "\n";
+  }
+  std::vector<v1::TagCount> tags(response.tags().begin(), response.tags().end());
+  std::stable_sort(tags.begin(), tags.end(), [](const v1::TagCount& a, const v1::TagCount& b) {
+    return std::make_pair(a.document_count(), a.passage_count()) >
+           std::make_pair(b.document_count(), b.passage_count());
+  });
+  const int top = absl::GetFlag(FLAGS_top) > 0 ? absl::GetFlag(FLAGS_top) : 10;
+  if (static_cast<int>(tags.size()) > top) tags.resize(top);
+  std::cout << "\ntop " << tags.size() << " concepts: documents, passages\n";
+  for (const v1::TagCount& t : tags) {
+    std::cout << "  " << std::right << std::setw(4) << t.document_count() << std::setw(6)
+              << t.passage_count() << "  " << t.concept().id() << " (" << t.concept().label()
+              << ")\n";
+  }
+  return 0;
+}
+
 int Retag() {
   auto stub = v1::IngestService::NewStub(Connect(/*with_token=*/true));
   grpc::ClientContext context;
@@ -566,6 +639,7 @@ int main(int argc, char** argv) {
       "  biocorpus search    --target=HOST:PORT --concepts=ID[,ID] [--match=all]\n"
       "                      [--descendants] [--category=C]\n"
       "  biocorpus tags      --target=HOST:PORT [--category=C] [--top=N]\n"
+      "  biocorpus summary   --target=HOST:PORT [--top=N]\n"
       "  biocorpus retag     --target=HOST:PORT [--force]\n"
       "  biocorpus publish   --target=HOST:PORT\n"
       "  biocorpus cite      --target=HOST:PORT (--doi=D | --url=U | --title=T |\n"
@@ -575,7 +649,7 @@ int main(int argc, char** argv) {
   const std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   if (args.size() < 2) {
     return Fail("give a command: ingest, delete, get, documents, passages, search, "
-                "tags, retag, publish, cite, citing, references (--help)");
+                "tags, summary, retag, publish, cite, citing, references (--help)");
   }
   const std::string command = args[1];
   if (command == "ingest") return Ingest(args);
@@ -586,6 +660,7 @@ int main(int argc, char** argv) {
   if (command == "search") return Search();
   if (command == "tags") return Tags();
   if (command == "retag") return Retag();
+  if (command == "summary") return Summary();
   if (command == "publish") return Publish();
   if (command == "cite") return Cite();
   if (command == "citing") return Citing();

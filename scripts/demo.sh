@@ -69,11 +69,14 @@ token_file="$work/ingest.token"
 export BIOCORPUS_INGEST_TOKEN
 BIOCORPUS_INGEST_TOKEN=$(cat "$token_file")
 start ingest ingest "$bin/ingest_service/biocorpus-ingest" \
-  --listen=127.0.0.1:0 --data_dir="$work/data" --auth_token_file="$token_file"
+  --listen=127.0.0.1:0 --data_dir="$work/data" --auth_token_file="$token_file" \
+  --metrics_listen=127.0.0.1:0
 start query query "$bin/query_service/biocorpus-query" \
-  --listen=127.0.0.1:0 --data_dir="$work/data"
-echo "biocorpus-ingest on $ingest"
-echo "biocorpus-query  on $query"
+  --listen=127.0.0.1:0 --data_dir="$work/data" --metrics_listen=127.0.0.1:0
+ingest_metrics=$(awk '/ metrics on /{print $4; exit}' "$work/ingest.out")
+query_metrics=$(awk '/ metrics on /{print $4; exit}' "$work/query.out")
+echo "biocorpus-ingest on $ingest (metrics http://$ingest_metrics/metrics)"
+echo "biocorpus-query  on $query (metrics http://$query_metrics/metrics)"
 
 echo
 echo "== ingesting ${paths[*]} through the ingest service"
@@ -106,14 +109,8 @@ for format in CITATION_RECORD MIRRORED_ARTICLE PLAIN_ABSTRACT; do
 done
 
 echo
-echo "== what the corpus holds: concepts in use per category"
-for category in TOPIC LEGISLATION ORGANIZATION PERSON LOCATION TECHNOLOGY PATHOGEN; do
-  used=$("$cli" tags --target="$query" --category="$category" | grep -c ' documents ' || true)
-  echo "$category: $used concepts in use"
-done
-echo
-echo "== the top concepts (documents, passages)"
-"$cli" tags --target="$query" --top=12
+echo "== what the corpus holds"
+"$cli" summary --target="$query" --top=12
 echo
 echo "== passages tagged with China's 2020 Biosecurity Law or any biosafety topic (first 5)"
 "$cli" search --target="$query" --concepts=law/cn-biosecurity-law-2020,topic/biosafety \
@@ -124,6 +121,13 @@ echo "== a citation looked up by its DOI, spelled another way, in APA and BibTeX
 "$cli" cite --target="$query" --doi=DOI:10.5555/JBPS.2023.1042 --formats=apa,bibtex
 echo "== the passages that cite https://doi.org/10.5555/origins.2022.77"
 "$cli" citing --target="$query" --url=http://dx.doi.org/10.5555/origins.2022.77
+
+echo
+echo "== Prometheus metrics: some lines of http://$query_metrics/metrics and http://$ingest_metrics/metrics"
+curl -s "http://$query_metrics/metrics" |
+  grep -E '^biocorpus_(documents|passages|annotations)_stored|^biocorpus_query_catch_up|^biocorpus_grpc_requests_total\{method="/biocorpus' | head -12 || true
+curl -s "http://$ingest_metrics/metrics" |
+  grep -E '^biocorpus_ingested_(bytes|documents)_total' | head -6 || true
 
 first=$(printf '%s\n' "$listed" | awk '/^documents\//{print $1; exit}')
 cat <<EOT

@@ -10,7 +10,7 @@ packages=(
   grpc-proto libabsl-dev librocksdb-dev libgtest-dev libgmock-dev
   libgumbo-dev libyaml-cpp-dev libicu-dev libspdlog-dev libssl-dev
   libhyperscan-dev libcpp-httplib-dev
-  bibutils openssl
+  bibutils openssl curl
 )
 for arg in "$@"; do
   case "$arg" in

@@ -31,7 +31,7 @@ absl::Status IngestServiceImpl::Authorize(const grpc::ServerContext& context,
   if (token_.empty()) return absl::OkStatus();
   absl::Status status = CheckBearerToken(context, token_);
   if (!status.ok()) {
-    spdlog::warn("refused method={} peer={} code={} reason=\"{}\"", method, context.peer(),
+    spdlog::debug("refused method={} peer={} code={} reason=\"{}\"", method, context.peer(),
                  absl::StatusCodeToString(status.code()), std::string(status.message()));
   }
   return status;
