@@ -64,6 +64,13 @@ class AuthTest : public ::testing::Test {
       codes.push_back(
           stub->RetagDocuments(&c, v1::RetagDocumentsRequest(), &response).error_code());
     }
+    {
+      grpc::ClientContext c;
+      context(&c);
+      v1::PublishSnapshotResponse response;
+      codes.push_back(
+          stub->PublishSnapshot(&c, v1::PublishSnapshotRequest(), &response).error_code());
+    }
     return codes;
   }
 
@@ -72,13 +79,13 @@ class AuthTest : public ::testing::Test {
 
 TEST_F(AuthTest, NoTokenIsUnauthenticatedAndAWrongOneIsPermissionDenied) {
   using grpc::StatusCode;
-  EXPECT_EQ(WriteCodes(""), std::vector<StatusCode>(4, StatusCode::UNAUTHENTICATED));
+  EXPECT_EQ(WriteCodes(""), std::vector<StatusCode>(5, StatusCode::UNAUTHENTICATED));
   EXPECT_EQ(WriteCodes("Basic dXNlcjpwYXNz"),
-            std::vector<StatusCode>(4, StatusCode::UNAUTHENTICATED));
+            std::vector<StatusCode>(5, StatusCode::UNAUTHENTICATED));
   EXPECT_EQ(WriteCodes("Bearer not-the-token"),
-            std::vector<StatusCode>(4, StatusCode::PERMISSION_DENIED));
+            std::vector<StatusCode>(5, StatusCode::PERMISSION_DENIED));
   EXPECT_EQ(WriteCodes("Bearer " + pair_.token() + "x"),
-            std::vector<StatusCode>(4, StatusCode::PERMISSION_DENIED));
+            std::vector<StatusCode>(5, StatusCode::PERMISSION_DENIED));
 
   // Nothing was written: a write with the token is the only document.
   v1::IngestDocumentResponse marker;
@@ -93,7 +100,8 @@ TEST_F(AuthTest, NoTokenIsUnauthenticatedAndAWrongOneIsPermissionDenied) {
   }));
   // Refusals are logged, the token never is.
   const std::string log = pair_.ingest_process().Log();
-  EXPECT_THAT(log, HasSubstr("refused method=IngestDocument"));
+  EXPECT_THAT(log, HasSubstr("request failed method=/biocorpus.v1.IngestService/IngestDocument "
+                             "code=PERMISSION_DENIED"));
   EXPECT_THAT(log, Not(HasSubstr(pair_.token())));
 }
 
