@@ -273,6 +273,9 @@ TEST(DeployTest, RuntimeImageInstallsEveryLibraryTheBinariesLoad) {
     std::istringstream lines(packages.output);
     int checked = 0;
     for (std::string package; std::getline(lines, package);) {
+      // A sanitizer build links the sanitizer runtimes; the image is a
+      // Release build without them.
+      if (package.rfind("libasan", 0) == 0 || package.rfind("libubsan", 0) == 0) continue;
       ++checked;
       EXPECT_NE(stage.find(" " + package + " "), std::string::npos)
           << binary << " needs " << package << ", which the runtime stage does not install";
