@@ -77,6 +77,8 @@ absl::StatusOr<std::unique_ptr<CorpusReader>> CorpusReader::Open(
   reader->families_ = ColumnFamilies::From(reader->handles_);
   reader->RefreshVocabulary();
   if (!options.read_only) {
+    // Opening reads the primary's current state: a first catch-up.
+    reader->caught_up_at_ = std::chrono::steady_clock::now().time_since_epoch().count();
     reader->catch_up_thread_ = std::thread([r = reader.get()] { r->CatchUpLoop(); });
   }
   return reader;
