@@ -9,8 +9,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "corpus/rpc/bearer_token.h"
-#include "corpus/rpc/logging.h"
-#include "corpus/rpc/tls.h"
+#include "corpus/rpc/server_flags.h"
 #include "corpus/rpc/server_runner.h"
 #include "ingest_service/parsers/document_parser.h"
 #include "ingest_service/server/ingest_service_impl.h"
@@ -43,16 +42,8 @@ ABSL_FLAG(int, max_concurrent_ingests, 4,
           "documents parsed and written at once; more wait their turn");
 ABSL_FLAG(int, max_queued_ingests, 64,
           "documents that may wait for a turn; beyond them RESOURCE_EXHAUSTED");
-ABSL_FLAG(std::string, tls_cert_file, "", "PEM certificate (chain) to serve TLS with");
-ABSL_FLAG(std::string, tls_key_file, "", "PEM private key of --tls_cert_file");
 ABSL_FLAG(std::string, tls_client_ca_file, "",
           "PEM CA: require client certificates it signed (mutual TLS)");
-ABSL_FLAG(int, drain_ms, 0,
-          "on SIGTERM, keep serving this long after health checks turn "
-          "NOT_SERVING (set it to the load balancer's check interval)");
-ABSL_FLAG(int, max_connection_age_ms, 0,
-          "close each client connection (gracefully) after this long, so "
-          "clients re-resolve and spread over new replicas; 0: never");
 ABSL_FLAG(std::string, snapshot_dir, "",
           "shared directory to publish snapshots to for query replicas in "
           "snapshot mode; default: none published");
@@ -60,11 +51,6 @@ ABSL_FLAG(int, snapshot_interval_s, 60,
           "with --snapshot_dir: publish this often when something was "
           "written (and after every bulk load)");
 ABSL_FLAG(int, snapshot_keep, 4, "with --snapshot_dir: snapshots kept");
-ABSL_FLAG(std::string, metrics_listen, "",
-          "HOST:PORT to serve Prometheus metrics on (GET /metrics); port 0 "
-          "picks one; default: no endpoint");
-ABSL_FLAG(std::string, log_level, "info",
-          "log verbosity: trace, debug, info, warn, error, off");
 
 int main(int argc, char** argv) {
   biocorpus::ServerRunner::BlockShutdownSignals();
@@ -72,7 +58,7 @@ int main(int argc, char** argv) {
       "Parses documents and stores them in RocksDB.\n"
       "Usage: biocorpus-ingest --data_dir=DIR [--listen=HOST:PORT]");
   absl::ParseCommandLine(argc, argv);
-  biocorpus::InitLogging("biocorpus-ingest", absl::GetFlag(FLAGS_log_level));
+  biocorpus::InitLoggingFromFlags("biocorpus-ingest");
 
   const std::string data_dir = absl::GetFlag(FLAGS_data_dir);
   if (data_dir.empty()) {
@@ -182,23 +168,14 @@ int main(int argc, char** argv) {
   }
 
   biocorpus::ServerRunnerOptions server_options;
-  server_options.program = "biocorpus-ingest";
   server_options.listen = absl::GetFlag(FLAGS_listen);
-  server_options.drain_ms = absl::GetFlag(FLAGS_drain_ms);
-  server_options.max_connection_age_ms = absl::GetFlag(FLAGS_max_connection_age_ms);
   server_options.metrics = &metrics;
-  server_options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
-  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
-      biocorpus::ServerCredentialsFromFiles(absl::GetFlag(FLAGS_tls_cert_file),
-                                            absl::GetFlag(FLAGS_tls_key_file), absl::GetFlag(FLAGS_tls_client_ca_file));
-  if (!credentials.ok()) {
-    spdlog::error("{}", credentials.status().ToString());
+  if (absl::Status applied = biocorpus::ApplyServerFlags(
+          "biocorpus-ingest", absl::GetFlag(FLAGS_tls_client_ca_file), &server_options);
+      !applied.ok()) {
+    spdlog::error("{}", applied.ToString());
     return EXIT_FAILURE;
   }
-  server_options.credentials = *credentials;
-  spdlog::info("serving {}", absl::GetFlag(FLAGS_tls_cert_file).empty()
-                                 ? "plaintext"
-                                 : absl::GetFlag(FLAGS_tls_client_ca_file).empty() ? "TLS" : "mutual TLS");
   // Room for the largest document plus the rest of the request.
   server_options.max_receive_message_bytes =
       static_cast<int>(std::min<int64_t>(max_document_bytes + (1 << 20), INT32_MAX));

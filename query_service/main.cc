@@ -16,8 +16,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
-#include "corpus/rpc/logging.h"
-#include "corpus/rpc/tls.h"
+#include "corpus/rpc/server_flags.h"
 #include "corpus/rpc/server_runner.h"
 #include "query_service/server/query_service_impl.h"
 #include "query_service/snapshot/snapshot_follower.h"
@@ -38,24 +37,11 @@ ABSL_FLAG(std::string, restore_dir, "",
           "at start); default: a new directory under the system temp directory");
 ABSL_FLAG(int, snapshot_poll_ms, 5000,
           "snapshot mode: how often to look for a newer snapshot");
-ABSL_FLAG(int, max_connection_age_ms, 0,
-          "close each client connection (gracefully) after this long, so "
-          "clients re-resolve and spread over new replicas; 0: never");
 ABSL_FLAG(std::string, secondary_dir, "",
           "a directory of this process's own for the secondary instance; "
           "default: a new directory under the system temp directory");
 ABSL_FLAG(int, catch_up_interval_ms, 100,
           "secondary mode: how often to catch up with the primary, in milliseconds");
-ABSL_FLAG(std::string, tls_cert_file, "", "PEM certificate (chain) to serve TLS with");
-ABSL_FLAG(std::string, tls_key_file, "", "PEM private key of --tls_cert_file");
-ABSL_FLAG(int, drain_ms, 0,
-          "on SIGTERM, keep serving this long after health checks turn "
-          "NOT_SERVING (set it to the load balancer's check interval)");
-ABSL_FLAG(std::string, metrics_listen, "",
-          "HOST:PORT to serve Prometheus metrics on (GET /metrics); port 0 "
-          "picks one; default: no endpoint");
-ABSL_FLAG(std::string, log_level, "info",
-          "log verbosity: trace, debug, info, warn, error, off");
 
 namespace {
 
@@ -98,7 +84,7 @@ int main(int argc, char** argv) {
       "Serves the corpus read-only over gRPC.\n"
       "Usage: biocorpus-query --data_dir=DIR [--listen=HOST:PORT]");
   absl::ParseCommandLine(argc, argv);
-  biocorpus::InitLogging("biocorpus-query", absl::GetFlag(FLAGS_log_level));
+  biocorpus::InitLoggingFromFlags("biocorpus-query");
 
   const std::string mode = absl::GetFlag(FLAGS_mode);
   const bool snapshot_mode = mode == "snapshot";
@@ -140,10 +126,7 @@ int main(int argc, char** argv) {
 
   biocorpus::QueryServiceImpl service;
   biocorpus::ServerRunnerOptions server_options;
-  server_options.program = "biocorpus-query";
   server_options.listen = absl::GetFlag(FLAGS_listen);
-  server_options.drain_ms = absl::GetFlag(FLAGS_drain_ms);
-  server_options.max_connection_age_ms = absl::GetFlag(FLAGS_max_connection_age_ms);
   biocorpus::Metrics metrics;
   // The follower is created after the server starts; the collector reads it
   // through this pointer, cleared before it goes.
@@ -153,18 +136,11 @@ int main(int argc, char** argv) {
     if (biocorpus::SnapshotFollower* f = follower_for_metrics.load()) f->AppendMetrics(out);
   });
   server_options.metrics = &metrics;
-  server_options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
-  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
-      biocorpus::ServerCredentialsFromFiles(absl::GetFlag(FLAGS_tls_cert_file),
-                                            absl::GetFlag(FLAGS_tls_key_file), "");
-  if (!credentials.ok()) {
-    spdlog::error("{}", credentials.status().ToString());
+  if (absl::Status applied = biocorpus::ApplyServerFlags("biocorpus-query", "", &server_options);
+      !applied.ok()) {
+    spdlog::error("{}", applied.ToString());
     return EXIT_FAILURE;
   }
-  server_options.credentials = *credentials;
-  spdlog::info("serving {}", absl::GetFlag(FLAGS_tls_cert_file).empty()
-                                 ? "plaintext"
-                                 : "TLS");
   server_options.max_receive_message_bytes = 4 << 20;
   absl::StatusOr<std::unique_ptr<biocorpus::ServerRunner>> server =
       biocorpus::ServerRunner::Start(server_options, {&service});

@@ -136,6 +136,7 @@ class OverlayTest : public ::testing::TestWithParam<std::string> {
     const std::set<std::string> accepted = FlagsOf(BinaryPath(binary));
     EXPECT_GT(accepted.size(), 10u) << "could not list the flags of " << binary;
     const std::regex flag(R"(^--([a-z0-9_]+)=(.*)$)");
+    bool has_metrics = false;
     for (const YAML::Node& arg : container["args"]) {
       const std::string text = arg.as<std::string>();
       std::smatch match;
@@ -149,6 +150,21 @@ class OverlayTest : public ::testing::TestWithParam<std::string> {
       if (name == "listen") {
         EXPECT_EQ(value, "0.0.0.0:" + std::to_string(port));
       }
+      if (name == "metrics_listen") {
+        // Served on a declared port of its own, announced for scraping.
+        bool declared = false;
+        for (const YAML::Node& p : container["ports"]) {
+          if (value == "0.0.0.0:" + p["containerPort"].as<std::string>() &&
+              p["name"].as<std::string>() == "metrics") {
+            declared = true;
+            EXPECT_EQ(workload["spec"]["template"]["metadata"]["annotations"]["prometheus.io/port"]
+                          .as<std::string>(""),
+                      p["containerPort"].as<std::string>());
+          }
+        }
+        EXPECT_TRUE(declared) << "--metrics_listen=" << value << " is not a declared metrics port";
+        has_metrics = true;
+      }
       const bool names_path = name.size() > 4 && (name.rfind("_dir") == name.size() - 4 ||
                                                   name.rfind("_file") == name.size() - 5);
       if (names_path || name == "vocabulary") {
@@ -159,6 +175,7 @@ class OverlayTest : public ::testing::TestWithParam<std::string> {
         EXPECT_TRUE(on_volume) << "--" << name << "=" << value << " is not on a volume";
       }
     }
+    EXPECT_TRUE(has_metrics) << "no --metrics_listen";
     return container;
   }
 
@@ -226,11 +243,22 @@ TEST_P(OverlayTest, ServicesAllowClientSideBalancingAndGuardIngest) {
   ASSERT_TRUE(policy);
   EXPECT_EQ(policy["spec"]["podSelector"]["matchLabels"]["app.kubernetes.io/name"].as<std::string>(),
             "biocorpus-ingest");
-  const YAML::Node rule = policy["spec"]["ingress"][0];
-  EXPECT_EQ(rule["from"][0]["podSelector"]["matchLabels"]["biocorpus.io/ingest-client"].as<std::string>(),
-            "true");
-  EXPECT_EQ(rule["ports"][0]["port"].as<int>(), 50051);
-  EXPECT_EQ(policy["spec"]["ingress"].size(), 1u);
+  // The ingest port is open to labelled clients only; another rule may open
+  // the metrics port, never the ingest port.
+  int ingest_rules = 0;
+  for (const YAML::Node& rule : policy["spec"]["ingress"]) {
+    ASSERT_TRUE(rule["ports"]) << "a rule without ports opens every port";
+    for (const YAML::Node& port : rule["ports"]) {
+      if (port["port"].as<int>() != 50051) continue;
+      ++ingest_rules;
+      EXPECT_EQ(rule["from"].size(), 1u);
+      EXPECT_EQ(rule["from"][0]["podSelector"]["matchLabels"]["biocorpus.io/ingest-client"]
+                    .as<std::string>(""),
+                "true");
+      EXPECT_FALSE(rule["from"][0]["namespaceSelector"]);
+    }
+  }
+  EXPECT_EQ(ingest_rules, 1);
 }
 
 TEST_P(OverlayTest, ProductionHasDisruptionBudgetAndAutoscaler) {

@@ -1,0 +1,389 @@
+// biocorpus-bench: the measuring half of scripts/bench.sh. Each command
+// prints `key=value` lines that the script collects into its report.
+//
+//   generate N DIR [SEED]        write N documents into DIR (three formats)
+//   floor DIR WORK_DIR            in-process floors: parse+tag+serialize, and
+//                                 the writer's RocksDB batches alone
+//   ingest TARGET DIR             IngestDocuments over gRPC (token from
+//                                 $BIOCORPUS_INGEST_TOKEN)
+//   payload METHOD JSON FILE      a gRPC request body (5-byte framed) for h2load
+//   check TARGET METHOD JSON      one call; fails unless grpc-status is OK
+//   freshness INGEST QUERY N      ingest acknowledgement to served, N times
+//   pg-export DIR OUT_DIR         the same documents as COPY files for PostgreSQL
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/dynamic_message.h>
+#include <google/protobuf/util/json_util.h>
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <condition_variable>
+#include <fstream>
+#include <mutex>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "bench/corpus_generator.h"
+#include "biocorpus/v1/ingest_service.grpc.pb.h"
+#include "biocorpus/v1/query_service.grpc.pb.h"
+#include "corpus/rpc/bearer_token.h"
+#include "corpus/vocabulary/vocabulary.h"
+#include "ingest_service/parsers/document_parser.h"
+#include "ingest_service/tagging/concept_matcher.h"
+#include "ingest_service/tagging/concept_tagger.h"
+#include "ingest_service/writer/document_writer.h"
+
+namespace biocorpus::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double Seconds(Clock::time_point since) {
+  return std::chrono::duration<double>(Clock::now() - since).count();
+}
+
+int Fail(const std::string& message) {
+  std::cerr << "biocorpus-bench: " << message << "\n";
+  return 1;
+}
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::vector<std::filesystem::path> Files(const std::string& dir) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (entry.is_regular_file()) files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+double Percentile(std::vector<double> values, double p) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  const size_t index =
+      std::min(values.size() - 1, static_cast<size_t>(p / 100.0 * static_cast<double>(values.size())));
+  return values[index];
+}
+
+int Generate(int count, const std::string& dir, uint64_t seed) {
+  CorpusGenerator generator;
+  if (absl::Status s = CorpusGenerator::Create(BIOCORPUS_SAMPLES_DIR, seed, &generator); !s.ok()) {
+    return Fail(s.ToString());
+  }
+  uint64_t bytes = 0;
+  for (int i = 0; i < count; ++i) {
+    const GeneratedDocument doc = generator.Next();
+    const std::filesystem::path path = std::filesystem::path(dir) / doc.relative_path;
+    std::filesystem::create_directories(path.parent_path());
+    std::ofstream(path, std::ios::binary) << doc.content;
+    bytes += doc.content.size();
+  }
+  std::cout << "generated_documents=" << count << "\ngenerated_bytes=" << bytes << "\n";
+  return 0;
+}
+
+struct Tagging {
+  std::unique_ptr<ConceptTagger> tagger;
+  DocumentParser parser;
+};
+
+absl::Status MakeTagging(Tagging* out) {
+  absl::StatusOr<std::shared_ptr<const Vocabulary>> vocabulary = Vocabulary::BuiltIn();
+  if (!vocabulary.ok()) return vocabulary.status();
+  absl::StatusOr<std::unique_ptr<ConceptMatcher>> matcher = ConceptMatcher::Build(*vocabulary);
+  if (!matcher.ok()) return matcher.status();
+  out->tagger = std::make_unique<ConceptTagger>(std::move(*matcher));
+  return absl::OkStatus();
+}
+
+// Parses and tags every file (the work the ingest service does before the
+// write).
+absl::StatusOr<std::vector<ParsedDocument>> ParseAll(const Tagging& tagging,
+                                                     const std::vector<std::string>& contents) {
+  std::vector<ParsedDocument> all;
+  for (const std::string& content : contents) {
+    absl::StatusOr<std::vector<ParsedDocument>> parsed =
+        tagging.parser.Parse(content, v1::DOCUMENT_FORMAT_UNSPECIFIED, "bench");
+    if (!parsed.ok()) return parsed.status();
+    for (ParsedDocument& document : *parsed) {
+      tagging.tagger->Tag(&document);
+      all.push_back(std::move(document));
+    }
+  }
+  return all;
+}
+
+int Floor(const std::string& dir, const std::string& work_dir) {
+  Tagging tagging;
+  if (absl::Status s = MakeTagging(&tagging); !s.ok()) return Fail(s.ToString());
+  std::vector<std::string> contents;
+  uint64_t bytes = 0;
+  for (const auto& path : Files(dir)) {
+    contents.push_back(ReadFile(path));
+    bytes += contents.back().size();
+  }
+  // Floor 1: parse, tag and serialize, no gRPC and no RocksDB.
+  auto start = Clock::now();
+  absl::StatusOr<std::vector<ParsedDocument>> parsed = ParseAll(tagging, contents);
+  if (!parsed.ok()) return Fail(parsed.status().ToString());
+  uint64_t serialized = 0;
+  for (const ParsedDocument& document : *parsed) {
+    serialized += document.document.SerializeAsString().size();
+    for (const v1::Passage& passage : document.passages) {
+      serialized += passage.SerializeAsString().size();
+    }
+  }
+  const double parse_seconds = Seconds(start);
+  std::cout << "floor_parse_docs_per_s=" << static_cast<double>(contents.size()) / parse_seconds
+            << "\nfloor_parse_mb_per_s=" << static_cast<double>(bytes) / 1e6 / parse_seconds
+            << "\nfloor_parse_serialized_bytes=" << serialized << "\n";
+
+  // Floor 2: the writer alone on the parsed documents (one batch per
+  // document, fsync per batch as the service does).
+  std::filesystem::remove_all(work_dir);
+  DocumentWriterOptions options;
+  options.data_dir = work_dir;
+  options.sync_writes = true;
+  absl::StatusOr<std::unique_ptr<DocumentWriter>> writer = DocumentWriter::Open(options);
+  if (!writer.ok()) return Fail(writer.status().ToString());
+  start = Clock::now();
+  for (ParsedDocument& document : *parsed) {
+    std::vector<ParsedDocument> one;
+    one.push_back(std::move(document));
+    if (auto written = (*writer)->WriteAll(std::move(one)); !written.ok()) {
+      return Fail(written.status().ToString());
+    }
+  }
+  const double write_seconds = Seconds(start);
+  (*writer)->Close().IgnoreError();
+  std::cout << "floor_write_docs_per_s=" << static_cast<double>(parsed->size()) / write_seconds
+            << "\nfloor_write_mb_per_s=" << static_cast<double>(bytes) / 1e6 / write_seconds
+            << "\n";
+  return 0;
+}
+
+std::shared_ptr<grpc::Channel> Channel(const std::string& target, bool with_token) {
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(64 << 20);
+  if (!with_token) {
+    return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args);
+  }
+  const char* token = std::getenv("BIOCORPUS_INGEST_TOKEN");
+  return CreateChannelWithToken(target, token == nullptr ? "" : token,
+                                grpc::InsecureChannelCredentials(), args);
+}
+
+int Ingest(const std::string& target, const std::string& dir) {
+  std::vector<std::string> contents;
+  uint64_t bytes = 0;
+  for (const auto& path : Files(dir)) {
+    contents.push_back(ReadFile(path));
+    bytes += contents.back().size();
+  }
+  auto stub = v1::IngestService::NewStub(Channel(target, true));
+  grpc::ClientContext context;
+  const auto start = Clock::now();
+  auto stream = stub->IngestDocuments(&context);
+  std::thread writer([&] {
+    for (const std::string& content : contents) {
+      v1::IngestDocumentRequest request;
+      request.set_content(content);
+      if (!stream->Write(request)) break;
+    }
+    stream->WritesDone();
+  });
+  int64_t ok = 0;
+  int64_t failed = 0;
+  v1::IngestDocumentsResponse response;
+  while (stream->Read(&response)) {
+    if (response.has_error()) {
+      if (failed++ == 0) std::cerr << "refused: " << response.error().message() << "\n";
+    } else {
+      ++ok;
+    }
+  }
+  writer.join();
+  const grpc::Status status = stream->Finish();
+  const double seconds = Seconds(start);
+  if (!status.ok()) return Fail("ingest stream: " + status.error_message());
+  std::cout << "ingest_documents=" << ok << "\ningest_refused=" << failed
+            << "\ningest_seconds=" << seconds
+            << "\ningest_docs_per_s=" << static_cast<double>(contents.size()) / seconds
+            << "\ningest_mb_per_s=" << static_cast<double>(bytes) / 1e6 / seconds << "\n";
+  return 0;
+}
+
+// The request message of `method` ("/pkg.Service/Method") from JSON.
+absl::StatusOr<std::string> RequestBytes(const std::string& method, const std::string& json) {
+  std::string name = method.substr(1);
+  std::replace(name.begin(), name.end(), '/', '.');
+  const google::protobuf::MethodDescriptor* descriptor =
+      google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(name);
+  if (descriptor == nullptr) return absl::NotFoundError("no method " + method);
+  std::unique_ptr<google::protobuf::Message> message(
+      google::protobuf::MessageFactory::generated_factory()
+          ->GetPrototype(descriptor->input_type())
+          ->New());
+  const auto parsed = google::protobuf::util::JsonStringToMessage(json, message.get());
+  if (!parsed.ok()) return absl::InvalidArgumentError("request JSON: " + parsed.ToString());
+  return message->SerializeAsString();
+}
+
+int Payload(const std::string& method, const std::string& json, const std::string& file) {
+  absl::StatusOr<std::string> bytes = RequestBytes(method, json);
+  if (!bytes.ok()) return Fail(bytes.status().ToString());
+  std::string framed(5, '\0');
+  const uint32_t size = static_cast<uint32_t>(bytes->size());
+  for (int i = 0; i < 4; ++i) framed[1 + i] = static_cast<char>((size >> (24 - 8 * i)) & 0xFF);
+  framed += *bytes;
+  std::ofstream(file, std::ios::binary) << framed;
+  return 0;
+}
+
+int Check(const std::string& target, const std::string& method, const std::string& json) {
+  absl::StatusOr<std::string> bytes = RequestBytes(method, json);
+  if (!bytes.ok()) return Fail(bytes.status().ToString());
+  grpc::GenericStub stub(Channel(target, false));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  grpc::Slice slice(*bytes);
+  grpc::ByteBuffer request(&slice, 1);
+  grpc::ByteBuffer response;
+  grpc::Status status;
+  std::mutex mu;
+  std::condition_variable done_cv;
+  bool done = false;
+  stub.UnaryCall(&context, method, grpc::StubOptions(), &request, &response,
+                 [&](grpc::Status s) {
+                   std::lock_guard<std::mutex> lock(mu);
+                   status = std::move(s);
+                   done = true;
+                   done_cv.notify_all();
+                 });
+  std::unique_lock<std::mutex> lock(mu);
+  done_cv.wait(lock, [&] { return done; });
+  std::cout << "check " << method << " grpc-status=" << status.error_code() << " response_bytes="
+            << response.Length() << "\n";
+  if (!status.ok()) return Fail(method + ": " + status.error_message());
+  return 0;
+}
+
+int Freshness(const std::string& ingest, const std::string& query, int count) {
+  auto writer = v1::IngestService::NewStub(Channel(ingest, true));
+  auto reader = v1::QueryService::NewStub(Channel(query, false));
+  std::vector<double> ms;
+  for (int i = 0; i < count; ++i) {
+    v1::IngestDocumentRequest request;
+    request.set_content(absl::StrCat("AUTHOR=Fresh Test TITLE=Freshness probe ", i,
+                                     " on laboratory biosafety DOI=10.7777/fresh.", i,
+                                     " ABSTRACT=Biosafety probe ", i, "."));
+    v1::IngestDocumentResponse response;
+    grpc::ClientContext context;
+    if (const grpc::Status s = writer->IngestDocument(&context, request, &response); !s.ok()) {
+      return Fail("freshness ingest: " + s.error_message());
+    }
+    const auto acknowledged = Clock::now();
+    while (true) {
+      grpc::ClientContext get_context;
+      v1::GetDocumentRequest get;
+      get.set_name(response.document().name());
+      v1::Document document;
+      if (reader->GetDocument(&get_context, get, &document).ok()) break;
+      if (Seconds(acknowledged) > 10) return Fail("freshness: not served after 10 s");
+      std::this_thread::sleep_for(std::chrono::microseconds(500));
+    }
+    ms.push_back(Seconds(acknowledged) * 1000);
+    // Spread the probes over the catch-up period.
+    std::this_thread::sleep_for(std::chrono::milliseconds(7 + i % 13));
+  }
+  std::cout << "freshness_probes=" << count << "\nfreshness_p50_ms=" << Percentile(ms, 50)
+            << "\nfreshness_p99_ms=" << Percentile(ms, 99) << "\n";
+  return 0;
+}
+
+// COPY text format: backslash, tab and newline escaped.
+std::string CopyField(const std::string& text) {
+  return absl::StrReplaceAll(text, {{"\\", "\\\\"}, {"\t", "\\t"}, {"\n", "\\n"}, {"\r", "\\r"}});
+}
+
+int PgExport(const std::string& dir, const std::string& out_dir) {
+  Tagging tagging;
+  if (absl::Status s = MakeTagging(&tagging); !s.ok()) return Fail(s.ToString());
+  std::filesystem::create_directories(out_dir);
+  std::ofstream documents(out_dir + "/documents.tsv", std::ios::binary);
+  std::ofstream passages(out_dir + "/passages.tsv", std::ios::binary);
+  std::ofstream tags(out_dir + "/tags.tsv", std::ios::binary);
+  std::ofstream citations(out_dir + "/citations.tsv", std::ios::binary);
+  google::protobuf::util::JsonPrintOptions json_options;
+  int64_t n = 0;
+  for (const auto& path : Files(dir)) {
+    absl::StatusOr<std::vector<ParsedDocument>> parsed = ParseAll(tagging, {ReadFile(path)});
+    if (!parsed.ok()) return Fail(parsed.status().ToString());
+    for (const ParsedDocument& doc : *parsed) {
+      const std::string id = doc.document.name();
+      std::string json;
+      (void)google::protobuf::util::MessageToJsonString(doc.document, &json, json_options);
+      documents << ++n << '\t' << CopyField(id) << '\t'
+                << (doc.document.doi().empty() ? "\\N" : CopyField(doc.document.doi())) << '\t'
+                << CopyField(json) << '\n';
+      for (const v1::Passage& passage : doc.passages) {
+        std::string passage_json;
+        (void)google::protobuf::util::MessageToJsonString(passage, &passage_json, json_options);
+        passages << CopyField(id) << '\t' << passage.ordinal() << '\t' << CopyField(passage_json)
+                 << '\n';
+        std::vector<std::string> seen;
+        for (const v1::Annotation& annotation : passage.annotations()) {
+          if (std::find(seen.begin(), seen.end(), annotation.concept()) != seen.end()) continue;
+          seen.push_back(annotation.concept());
+          tags << CopyField(annotation.concept()) << '\t' << CopyField(id) << '\t'
+               << passage.ordinal() << '\n';
+        }
+        for (const v1::Link& link : passage.links()) {
+          const std::string key = link.doi().empty() ? link.url() : "doi:" + link.doi();
+          citations << CopyField(key) << '\t' << CopyField(id) << '\t' << passage.ordinal()
+                    << '\n';
+        }
+      }
+    }
+  }
+  std::cout << "pg_documents=" << n << "\n";
+  return 0;
+}
+
+}  // namespace
+}  // namespace biocorpus::bench
+
+int main(int argc, char** argv) {
+  using namespace biocorpus::bench;
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  const std::string command = args.empty() ? "" : args[0];
+  if (command == "generate" && args.size() >= 3) {
+    return Generate(std::stoi(args[1]), args[2], args.size() > 3 ? std::stoull(args[3]) : 1);
+  }
+  if (command == "floor" && args.size() == 3) return Floor(args[1], args[2]);
+  if (command == "ingest" && args.size() == 3) return Ingest(args[1], args[2]);
+  if (command == "payload" && args.size() == 4) return Payload(args[1], args[2], args[3]);
+  if (command == "check" && args.size() == 4) return Check(args[1], args[2], args[3]);
+  if (command == "freshness" && args.size() == 4) {
+    return Freshness(args[1], args[2], std::stoi(args[3]));
+  }
+  if (command == "pg-export" && args.size() == 3) return PgExport(args[1], args[2]);
+  std::cerr << "usage: see the comment at the top of bench/bench_main.cc\n";
+  return 2;
+}

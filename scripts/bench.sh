@@ -1,0 +1,307 @@
+#!/usr/bin/env bash
+# Benchmarks biocorpus on this machine, in one run, against its floors and
+# against PostgreSQL, and writes a Markdown report and a CSV under
+# bench/results/ (ignored by git). Not part of CI: it takes several minutes.
+#
+# Usage: scripts/bench.sh [--documents N] [--scale-base N] [--seconds S]
+#                         [--concurrency C] [--skip-scale] [--skip-postgres]
+#   --documents N    corpus size for the ingest, query and peer runs (20000)
+#   --scale-base N   the small corpus of the scale run: N, 10N and 100N (1000)
+#   --seconds S      length of each load run (10)
+#   --concurrency C  concurrent connections for h2load and pgbench (16)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+documents=20000
+scale_base=1000
+seconds=10
+concurrency=16
+skip_scale=false
+skip_postgres=false
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --documents) documents=$2; shift 2 ;;
+    --scale-base) scale_base=$2; shift 2 ;;
+    --seconds) seconds=$2; shift 2 ;;
+    --concurrency) concurrency=$2; shift 2 ;;
+    --skip-scale) skip_scale=true; shift ;;
+    --skip-postgres) skip_postgres=true; shift ;;
+    *) echo "bench: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+
+scripts/install-deps.sh --bench
+export BUILD_DIR=build-release BUILD_TYPE=Release
+scripts/build.sh -DBIOCORPUS_BUILD_TESTS=OFF -DBIOCORPUS_BUILD_BENCH=ON
+bin=$root/build-release
+bench=$bin/bench/biocorpus-bench
+cli=$bin/cli/biocorpus
+
+mkdir -p bench/results
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+csv=$root/bench/results/bench-$stamp.csv
+report=$root/bench/results/bench-$stamp.md
+echo "section,metric,value" > "$csv"
+work=$(mktemp -d /tmp/biocorpus-bench-XXXXXX)
+chmod 755 "$work"
+pids=()
+pg_data=""
+cleanup() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ -n "$pg_data" ]; then
+    runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" -m immediate stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# record SECTION METRIC VALUE: one CSV row, and a shell variable
+# SECTION__METRIC for the report.
+record() {
+  echo "$1,$2,$3" >> "$csv"
+  printf -v "v_${1}__${2}" '%s' "$3"
+}
+# collect SECTION < key=value lines
+collect() {
+  local key value
+  while IFS='=' read -r key value; do
+    [ -n "$key" ] && record "$1" "$key" "$value"
+  done
+}
+v() { local name="v_${1}__${2}"; printf '%s' "${!name:-n/a}"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0 || a == "n/a" || b == "n/a") print "n/a"; else printf "%.2f", a / b }'; }
+
+# start VAR NAME BINARY ARGS...: as in scripts/demo.sh.
+start() {
+  local var=$1 name=$2; shift 2
+  "$@" >"$work/$name.out" 2>"$work/$name.log" &
+  pids+=($!)
+  printf -v "${var}_pid" '%s' "$!"
+  for _ in $(seq 1 600); do
+    if grep -q ' listening on ' "$work/$name.out" 2>/dev/null; then
+      printf -v "$var" '%s' "$(awk '/ listening on /{print $4; exit}' "$work/$name.out")"
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "$name did not start:" >&2; cat "$work/$name.log" >&2; return 1
+}
+stop_all() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  pids=()
+}
+rss_mib() { awk '/^VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
+
+export BIOCORPUS_INGEST_TOKEN
+BIOCORPUS_INGEST_TOKEN=$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')
+echo "$BIOCORPUS_INGEST_TOKEN" > "$work/token"
+
+# start_pair DATA_DIR: fresh ingest and query services on DATA_DIR.
+start_pair() {
+  start ingest "ingest-$(basename "$1")" "$bin/ingest_service/biocorpus-ingest" \
+    --listen=127.0.0.1:0 --data_dir="$1" --auth_token_file="$work/token" --log_level=warn
+  start query "query-$(basename "$1")" "$bin/query_service/biocorpus-query" \
+    --listen=127.0.0.1:0 --data_dir="$1" --log_level=warn
+}
+
+# h2load_run SECTION NAME METHOD JSON [RPS_PER_CLIENT]: drives METHOD on the
+# query service; records req/s and p50/p99/p99.9 (ms) from h2load's
+# per-request log. grpc-status is checked once before, by a real call.
+h2load_run() {
+  local section=$1 name=$2 method=$3 json=$4 rps=${5:-}
+  "$bench" payload "$method" "$json" "$work/$name.bin"
+  "$bench" check "$query" "$method" "$json" >/dev/null
+  local log="$work/$name-$section.log"
+  local extra=()
+  [ -n "$rps" ] && extra=(--rps="$rps")
+  h2load -D "$seconds" --warm-up-time=1 -c "$concurrency" -m 1 -t 1 "${extra[@]}" \
+    -H 'content-type: application/grpc' -H 'te: trailers' -d "$work/$name.bin" \
+    --log-file="$log" "http://$query$method" > "$work/$name-$section.out" 2>&1
+  local rate failed
+  rate=$(awk '/^finished in/ {gsub(",", "", $4); print $4}' "$work/$name-$section.out")
+  failed=$(awk '/^requests:/ {print $(NF-5)}' "$work/$name-$section.out")
+  record "$section" "${name}_req_per_s" "$rate"
+  record "$section" "${name}_failed" "${failed:-0}"
+  sort -n -k3,3 "$log" | awk -v s="$section" -v n="$name" '
+    { v[NR] = $3 }
+    END {
+      if (NR == 0) exit
+      printf "%s_p50_ms=%.3f\n%s_p99_ms=%.3f\n%s_p999_ms=%.3f\n", n, v[int(NR*0.5)+1]/1000,
+             n, v[int(NR*0.99)+1 > NR ? NR : int(NR*0.99)+1]/1000,
+             n, v[int(NR*0.999)+1 > NR ? NR : int(NR*0.999)+1]/1000
+    }' | collect "$section"
+}
+
+echo "== generating $documents documents"
+"$bench" generate "$documents" "$work/corpus" 1 | collect corpus
+doi=$(grep -rhoE 'DOI=10\.7777/bench\.[0-9]+' "$work/corpus/citation_records" | head -1 | cut -d= -f2)
+cited=$(grep -rhoE 'https://doi\.org/10\.7777/bench\.[0-9]+' "$work/corpus" | sort | uniq -c | sort -rn | awk 'NR==1 {print $2}' | sed 's#https://doi.org/##')
+concept=topic/laboratory-biosafety
+
+echo "== in-process floors (parse, tag, serialize; the writer's RocksDB batches alone)"
+"$bench" floor "$work/corpus" "$work/floor-db" | collect ingest
+
+echo "== IngestDocuments over gRPC into an empty database"
+start_pair "$work/db-main"
+"$bench" ingest "$ingest" "$work/corpus" | collect ingest
+sleep 1
+name=$("$cli" documents --target="$query" --page_size=1 --all_pages=false | awk '{print $1; exit}')
+
+echo "== query throughput and latency (h2load, $concurrency connections, ${seconds}s each)"
+declare -A methods=(
+  [trivial]="/grpc.health.v1.Health/Check|{}"
+  [get_document]="/biocorpus.v1.QueryService/GetDocument|{\"name\": \"$name\"}"
+  [search_passages]="/biocorpus.v1.QueryService/SearchPassages|{\"concepts\": [\"$concept\"], \"pageSize\": 20}"
+  [lookup_citation]="/biocorpus.v1.QueryService/LookupCitation|{\"doi\": \"$doi\"}"
+  [citing_passages]="/biocorpus.v1.QueryService/ListCitingPassages|{\"doi\": \"$cited\"}"
+)
+order=(trivial get_document search_passages lookup_citation citing_passages)
+for m in "${order[@]}"; do
+  h2load_run query "$m" "${methods[$m]%%|*}" "${methods[$m]#*|}"
+done
+echo "== the same at half the measured maximum throughput"
+for m in "${order[@]}"; do
+  max=$(v query "${m}_req_per_s")
+  per_client=$(awk -v r="$max" -v c="$concurrency" 'BEGIN { x = int(r / 2 / c); print (x < 1 ? 1 : x) }')
+  h2load_run half "$m" "${methods[$m]%%|*}" "${methods[$m]#*|}" "$per_client"
+done
+record query query_rss_mib "$(rss_mib "$query_pid")"
+
+echo "== freshness: acknowledgement to served (secondary mode)"
+"$bench" freshness "$ingest" "$query" 300 | collect freshness
+stop_all
+
+if ! $skip_postgres; then
+  echo "== PostgreSQL with the same documents (pgbench, $concurrency connections)"
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  pg_data=$work/pg
+  pg_port=$(awk 'BEGIN { srand(); print 20000 + int(rand() * 20000) }')
+  mkdir -p "$pg_data" "$work/pgsock"
+  chown postgres "$pg_data" "$work/pgsock"
+  runuser -u postgres -- "$pg_bin/initdb" -D "$pg_data" -A trust -U postgres >/dev/null
+  runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" -l "$work/pg.log" -w \
+    -o "-p $pg_port -k $work/pgsock -c listen_addresses=127.0.0.1 -c shared_buffers=512MB -c max_connections=100" start >/dev/null
+  psql=(psql -h 127.0.0.1 -p "$pg_port" -U postgres -v ON_ERROR_STOP=1 -q)
+  "$bench" pg-export "$work/corpus" "$work/pgcopy" >/dev/null
+  chmod -R a+r "$work/pgcopy"
+  "${psql[@]}" <<SQL
+CREATE TABLE documents (n bigint, id text PRIMARY KEY, doi text, body jsonb);
+CREATE TABLE passages (doc_id text, ordinal int, body jsonb, PRIMARY KEY (doc_id, ordinal));
+CREATE TABLE tags (concept text, doc_id text, ordinal int);
+CREATE TABLE citations (key text, doc_id text, ordinal int);
+\copy documents FROM '$work/pgcopy/documents.tsv'
+\copy passages FROM '$work/pgcopy/passages.tsv'
+\copy tags FROM '$work/pgcopy/tags.tsv'
+\copy citations FROM '$work/pgcopy/citations.tsv'
+CREATE INDEX documents_doi ON documents (lower(doi));
+CREATE INDEX tags_concept ON tags (concept, doc_id, ordinal);
+CREATE INDEX citations_key ON citations (key, doc_id, ordinal);
+ANALYZE;
+SQL
+  pg_query() {
+    case "$1" in
+      get_document) echo "SELECT body FROM documents WHERE id = '$name';" ;;
+      search_passages) echo "SELECT p.body FROM tags t JOIN passages p USING (doc_id, ordinal) WHERE t.concept = '$concept' ORDER BY t.doc_id, t.ordinal LIMIT 20;" ;;
+      lookup_citation) echo "SELECT body FROM documents WHERE lower(doi) = lower('$doi');" ;;
+      citing_passages) echo "SELECT p.body FROM citations c JOIN passages p USING (doc_id, ordinal) WHERE c.key = 'doi:$cited' ORDER BY c.doc_id, c.ordinal LIMIT 50;" ;;
+    esac
+  }
+  for m in get_document search_passages lookup_citation citing_passages; do
+    pg_query "$m" > "$work/pg-$m.sql"
+    rm -f "$work"/pgbench_log.*
+    (cd "$work" && pgbench -h 127.0.0.1 -p "$pg_port" -U postgres -n -c "$concurrency" -j 2 \
+      -T "$seconds" -f "$work/pg-$m.sql" --log --log-prefix="$work/pgbench_log" postgres \
+      > "$work/pg-$m.out" 2>&1)
+    record postgres "${m}_tps" "$(awk '/^tps/ {print $3; exit}' "$work/pg-$m.out")"
+    cat "$work"/pgbench_log.* | sort -n -k3,3 | awk -v n="$m" '
+      { v[NR] = $3 }
+      END { if (NR == 0) exit
+            printf "%s_p50_ms=%.3f\n%s_p99_ms=%.3f\n", n, v[int(NR*0.5)+1]/1000, n, v[int(NR*0.99)+1 > NR ? NR : int(NR*0.99)+1]/1000 }' |
+      collect postgres
+  done
+fi
+
+if ! $skip_scale; then
+  for k in 1 10 100; do
+    n=$((scale_base * k))
+    echo "== scale: $n documents"
+    "$bench" generate "$n" "$work/scale-$n" 7 >/dev/null
+    start_pair "$work/db-scale-$n"
+    "$bench" ingest "$ingest" "$work/scale-$n" > "$work/scale-$n-ingest.out"
+    sleep 1
+    name=$("$cli" documents --target="$query" --page_size=1 --all_pages=false | awk '{print $1; exit}')
+    doi=$(grep -rhoE 'DOI=10\.7777/bench\.[0-9]+' "$work/scale-$n/citation_records" | head -1 | cut -d= -f2)
+    cited=$(grep -rhoE 'https://doi\.org/10\.7777/bench\.[0-9]+' "$work/scale-$n" | sort | uniq -c | sort -rn | awk 'NR==1 {print $2}' | sed 's#https://doi.org/##')
+    methods[get_document]="/biocorpus.v1.QueryService/GetDocument|{\"name\": \"$name\"}"
+    methods[lookup_citation]="/biocorpus.v1.QueryService/LookupCitation|{\"doi\": \"$doi\"}"
+    methods[citing_passages]="/biocorpus.v1.QueryService/ListCitingPassages|{\"doi\": \"$cited\"}"
+    for m in get_document search_passages lookup_citation citing_passages; do
+      h2load_run "scale$n" "$m" "${methods[$m]%%|*}" "${methods[$m]#*|}"
+    done
+    record "scale$n" query_rss_mib "$(rss_mib "$query_pid")"
+    record "scale$n" data_mib "$(du -sm "$work/db-scale-$n" | cut -f1)"
+    stop_all
+    rm -rf "$work/scale-$n" "$work/db-scale-$n"
+  done
+fi
+
+# ---- the report ----
+pass() { awk -v a="$1" -v op="$2" -v b="$3" 'BEGIN { if (a == "n/a" || b == "n/a") { print "n/a"; exit }
+  ok = (op == ">=") ? (a + 0 >= b + 0) : (a + 0 < b + 0); print ok ? "met" : "missed" }'; }
+{
+  echo "# biocorpus benchmark, $stamp"
+  echo
+  echo "- Machine: $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//'), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME")"
+  echo "- Commit: $(git rev-parse --short HEAD)$(git diff --quiet || echo ' (with uncommitted changes)')"
+  echo "- Settings: $documents documents ($(v corpus generated_bytes) bytes), Release build, h2load and pgbench at $concurrency connections for ${seconds}s per run, ingest with --sync_writes (fsync per batch), PostgreSQL with its defaults plus shared_buffers=512MB (synchronous_commit on)"
+  echo
+  echo "## Ingest"
+  echo
+  echo "| path | documents/s | MB/s |"
+  echo "|---|---|---|"
+  echo "| IngestDocuments over gRPC into an empty database | $(v ingest ingest_docs_per_s) | $(v ingest ingest_mb_per_s) |"
+  echo "| floor: parse + tag + serialize in-process | $(v ingest floor_parse_docs_per_s) | $(v ingest floor_parse_mb_per_s) |"
+  echo "| floor: the writer's RocksDB batches alone | $(v ingest floor_write_docs_per_s) | $(v ingest floor_write_mb_per_s) |"
+  echo
+  echo "ours ÷ parse floor: $(ratio "$(v ingest ingest_docs_per_s)" "$(v ingest floor_parse_docs_per_s)") (target ≥ 0.60: $(pass "$(ratio "$(v ingest ingest_docs_per_s)" "$(v ingest floor_parse_docs_per_s)")" ">=" 0.6))"
+  echo
+  echo "## Query (h2load; latencies in ms)"
+  echo
+  echo "| method | req/s | p50 | p99 | p99.9 | failed | ÷ trivial | p99 at half max | PostgreSQL tps | ÷ PostgreSQL |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
+  for m in "${order[@]}"; do
+    echo "| $m | $(v query "${m}_req_per_s") | $(v query "${m}_p50_ms") | $(v query "${m}_p99_ms") | $(v query "${m}_p999_ms") | $(v query "${m}_failed") | $(ratio "$(v query "${m}_req_per_s")" "$(v query trivial_req_per_s)") | $(v half "${m}_p99_ms") | $(v postgres "${m}_tps") | $(ratio "$(v query "${m}_req_per_s")" "$(v postgres "${m}_tps")") |"
+  done
+  echo
+  echo "PostgreSQL latencies (ms): $(for m in get_document search_passages lookup_citation citing_passages; do printf '%s p50 %s p99 %s; ' "$m" "$(v postgres "${m}_p50_ms")" "$(v postgres "${m}_p99_ms")"; done)"
+  echo
+  echo "Query service peak RSS: $(v query query_rss_mib) MiB"
+  echo
+  echo "## Scale (h2load p50 / p99 in ms)"
+  echo
+  echo "| documents | get_document | search_passages | lookup_citation | citing_passages | query RSS MiB | data MiB |"
+  echo "|---|---|---|---|---|---|---|"
+  for k in 1 10 100; do
+    n=$((scale_base * k)); s="scale$n"
+    echo "| $n | $(v "$s" get_document_p50_ms) / $(v "$s" get_document_p99_ms) | $(v "$s" search_passages_p50_ms) / $(v "$s" search_passages_p99_ms) | $(v "$s" lookup_citation_p50_ms) / $(v "$s" lookup_citation_p99_ms) | $(v "$s" citing_passages_p50_ms) / $(v "$s" citing_passages_p99_ms) | $(v "$s" query_rss_mib) | $(v "$s" data_mib) |"
+  done
+  echo
+  echo "## Freshness (secondary mode)"
+  echo
+  echo "Acknowledgement to served, $(v freshness freshness_probes) probes: p50 $(v freshness freshness_p50_ms) ms, p99 $(v freshness freshness_p99_ms) ms (target p99 < 200 ms: $(pass "$(v freshness freshness_p99_ms)" "<" 200))."
+  echo
+  echo "## Targets"
+  echo
+  for m in get_document search_passages lookup_citation citing_passages; do
+    echo "- $m: throughput ÷ trivial $(ratio "$(v query "${m}_req_per_s")" "$(v query trivial_req_per_s)") (≥ 0.50: $(pass "$(ratio "$(v query "${m}_req_per_s")" "$(v query trivial_req_per_s)")" ">=" 0.5)); p99 at half max $(v half "${m}_p99_ms") ms (< 2: $(pass "$(v half "${m}_p99_ms")" "<" 2)); ÷ PostgreSQL $(ratio "$(v query "${m}_req_per_s")" "$(v postgres "${m}_tps")") (≥ 2: $(pass "$(ratio "$(v query "${m}_req_per_s")" "$(v postgres "${m}_tps")")" ">=" 2)); p50 at $((scale_base * 100)) ÷ at $scale_base: $(ratio "$(v "scale$((scale_base * 100))" "${m}_p50_ms")" "$(v "scale$scale_base" "${m}_p50_ms")") (≤ 1.5: $(pass "$(ratio "$(v "scale$((scale_base * 100))" "${m}_p50_ms")" "$(v "scale$scale_base" "${m}_p50_ms")")" "<" 1.5001))"
+  done
+} > "$report"
+
+echo
+cat "$report"
+echo
+echo "report: $report"
+echo "csv:    $csv"
