@@ -36,6 +36,7 @@
 #include "bench/corpus_generator.h"
 #include "biocorpus/v1/ingest_service.grpc.pb.h"
 #include "biocorpus/v1/query_service.grpc.pb.h"
+#include "grpc/health/v1/health.pb.h"
 #include "corpus/rpc/bearer_token.h"
 #include "corpus/vocabulary/vocabulary.h"
 #include "ingest_service/parsers/document_parser.h"
@@ -371,6 +372,9 @@ int PgExport(const std::string& dir, const std::string& out_dir) {
 
 int main(int argc, char** argv) {
   using namespace biocorpus::bench;
+  // Links the health messages in, so that payload and check find
+  // grpc.health.v1.Health/Check (the trivial RPC) in the generated pool.
+  (void)grpc::health::v1::HealthCheckRequest::descriptor();
   const std::vector<std::string> args(argv + 1, argv + argc);
   const std::string command = args.empty() ? "" : args[0];
   if (command == "generate" && args.size() >= 3) {

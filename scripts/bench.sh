@@ -9,7 +9,7 @@
 #   --scale-base N   the small corpus of the scale run: N, 10N and 100N (1000)
 #   --seconds S      length of each load run (10)
 #   --concurrency C  concurrent connections for h2load and pgbench (16)
-set -euo pipefail
+set -eu  # no pipefail: `grep ... | head -1` ends grep early on purpose
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
@@ -63,7 +63,8 @@ record() {
   echo "$1,$2,$3" >> "$csv"
   printf -v "v_${1}__${2}" '%s' "$3"
 }
-# collect SECTION < key=value lines
+# collect SECTION < key=value lines (not in a pipeline: the variables must
+# reach this shell)
 collect() {
   local key value
   while IFS='=' read -r key value; do
@@ -107,6 +108,18 @@ start_pair() {
     --listen=127.0.0.1:0 --data_dir="$1" --log_level=warn
 }
 
+# percentiles NAME: reads sorted latencies (microseconds, third column) and
+# prints NAME_p50_ms, NAME_p99_ms and NAME_p999_ms.
+percentiles() {
+  awk -v n="$1" '
+    function at(p,  i) { i = int(NR * p) + 1; if (i > NR) i = NR; return v[i] / 1000 }
+    { v[NR] = $3 }
+    END {
+      if (NR == 0) exit
+      printf "%s_p50_ms=%.3f\n%s_p99_ms=%.3f\n%s_p999_ms=%.3f\n", n, at(0.5), n, at(0.99), n, at(0.999)
+    }'
+}
+
 # h2load_run SECTION NAME METHOD JSON [RPS_PER_CLIENT]: drives METHOD on the
 # query service; records req/s and p50/p99/p99.9 (ms) from h2load's
 # per-request log. grpc-status is checked once before, by a real call.
@@ -125,28 +138,21 @@ h2load_run() {
   failed=$(awk '/^requests:/ {print $(NF-5)}' "$work/$name-$section.out")
   record "$section" "${name}_req_per_s" "$rate"
   record "$section" "${name}_failed" "${failed:-0}"
-  sort -n -k3,3 "$log" | awk -v s="$section" -v n="$name" '
-    { v[NR] = $3 }
-    END {
-      if (NR == 0) exit
-      printf "%s_p50_ms=%.3f\n%s_p99_ms=%.3f\n%s_p999_ms=%.3f\n", n, v[int(NR*0.5)+1]/1000,
-             n, v[int(NR*0.99)+1 > NR ? NR : int(NR*0.99)+1]/1000,
-             n, v[int(NR*0.999)+1 > NR ? NR : int(NR*0.999)+1]/1000
-    }' | collect "$section"
+  collect "$section" < <(sort -n -k3,3 "$log" | percentiles "$name")
 }
 
 echo "== generating $documents documents"
-"$bench" generate "$documents" "$work/corpus" 1 | collect corpus
+collect corpus < <("$bench" generate "$documents" "$work/corpus" 1)
 doi=$(grep -rhoE 'DOI=10\.7777/bench\.[0-9]+' "$work/corpus/citation_records" | head -1 | cut -d= -f2)
 cited=$(grep -rhoE 'https://doi\.org/10\.7777/bench\.[0-9]+' "$work/corpus" | sort | uniq -c | sort -rn | awk 'NR==1 {print $2}' | sed 's#https://doi.org/##')
 concept=topic/laboratory-biosafety
 
 echo "== in-process floors (parse, tag, serialize; the writer's RocksDB batches alone)"
-"$bench" floor "$work/corpus" "$work/floor-db" | collect ingest
+collect ingest < <("$bench" floor "$work/corpus" "$work/floor-db")
 
 echo "== IngestDocuments over gRPC into an empty database"
 start_pair "$work/db-main"
-"$bench" ingest "$ingest" "$work/corpus" | collect ingest
+collect ingest < <("$bench" ingest "$ingest" "$work/corpus")
 sleep 1
 name=$("$cli" documents --target="$query" --page_size=1 --all_pages=false | awk '{print $1; exit}')
 
@@ -171,19 +177,20 @@ done
 record query query_rss_mib "$(rss_mib "$query_pid")"
 
 echo "== freshness: acknowledgement to served (secondary mode)"
-"$bench" freshness "$ingest" "$query" 300 | collect freshness
+collect freshness < <("$bench" freshness "$ingest" "$query" 300)
 stop_all
 
 if ! $skip_postgres; then
   echo "== PostgreSQL with the same documents (pgbench, $concurrency connections)"
   pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-  pg_data=$work/pg
+  # PostgreSQL will not run as root: its files belong to the postgres user.
+  mkdir -p "$work/pg"
+  chown postgres "$work/pg"
+  pg_data=$work/pg/data
   pg_port=$(awk 'BEGIN { srand(); print 20000 + int(rand() * 20000) }')
-  mkdir -p "$pg_data" "$work/pgsock"
-  chown postgres "$pg_data" "$work/pgsock"
   runuser -u postgres -- "$pg_bin/initdb" -D "$pg_data" -A trust -U postgres >/dev/null
-  runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" -l "$work/pg.log" -w \
-    -o "-p $pg_port -k $work/pgsock -c listen_addresses=127.0.0.1 -c shared_buffers=512MB -c max_connections=100" start >/dev/null
+  runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" -l "$work/pg/log" -w \
+    -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1 -c shared_buffers=512MB -c max_connections=100" start >/dev/null
   psql=(psql -h 127.0.0.1 -p "$pg_port" -U postgres -v ON_ERROR_STOP=1 -q)
   "$bench" pg-export "$work/corpus" "$work/pgcopy" >/dev/null
   chmod -R a+r "$work/pgcopy"
@@ -216,11 +223,7 @@ SQL
       -T "$seconds" -f "$work/pg-$m.sql" --log --log-prefix="$work/pgbench_log" postgres \
       > "$work/pg-$m.out" 2>&1)
     record postgres "${m}_tps" "$(awk '/^tps/ {print $3; exit}' "$work/pg-$m.out")"
-    cat "$work"/pgbench_log.* | sort -n -k3,3 | awk -v n="$m" '
-      { v[NR] = $3 }
-      END { if (NR == 0) exit
-            printf "%s_p50_ms=%.3f\n%s_p99_ms=%.3f\n", n, v[int(NR*0.5)+1]/1000, n, v[int(NR*0.99)+1 > NR ? NR : int(NR*0.99)+1]/1000 }' |
-      collect postgres
+    collect postgres < <(cat "$work"/pgbench_log.* | sort -n -k3,3 | percentiles "$m")
   done
 fi
 
