@@ -67,8 +67,12 @@ grpc::Status HealthService::Watch(
         sent = true;
         last = status;
       }
-      if (shutting_down_) break;
+      // The status may have changed while the lock was released for the
+      // write (a shutdown among them): look again before waiting.
+      continue;
     }
+    // Ends the watch once the status sent is the latest, shutdown included.
+    if (shutting_down_) break;
     // Wake on a change, or now and then to notice a cancelled call.
     changed_.wait_for(lock, std::chrono::milliseconds(500));
   }

@@ -372,7 +372,7 @@ TEST(HealthWatchTest, ReportsNotServingWhenTheServerDrains) {
   // SIGTERM: the watch hears NOT_SERVING while the server drains, and a
   // check says so too, before the server stops.
   pair_.query_process().Signal(SIGTERM);
-  ASSERT_TRUE(watch->Read(&response));
+  ASSERT_TRUE(watch->Read(&response)) << "query log:\n" << pair_.query_process().Log();
   EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::NOT_SERVING);
   grpc::ClientContext check_context;
   EXPECT_TRUE(health->Check(&check_context, request, &response).ok());
