@@ -18,6 +18,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -40,6 +41,7 @@
 #include "corpus/rpc/bearer_token.h"
 #include "corpus/vocabulary/vocabulary.h"
 #include "ingest_service/parsers/document_parser.h"
+#include "ingest_service/server/ingest_service_impl.h"
 #include "ingest_service/tagging/concept_matcher.h"
 #include "ingest_service/tagging/concept_tagger.h"
 #include "ingest_service/writer/document_writer.h"
@@ -114,18 +116,29 @@ absl::Status MakeTagging(Tagging* out) {
 }
 
 // Parses and tags every file (the work the ingest service does before the
-// write).
-absl::StatusOr<std::vector<ParsedDocument>> ParseAll(const Tagging& tagging,
-                                                     const std::vector<std::string>& contents) {
-  std::vector<ParsedDocument> all;
-  for (const std::string& content : contents) {
-    absl::StatusOr<std::vector<ParsedDocument>> parsed =
-        tagging.parser.Parse(content, v1::DOCUMENT_FORMAT_UNSPECIFIED, "bench");
-    if (!parsed.ok()) return parsed.status();
-    for (ParsedDocument& document : *parsed) {
-      tagging.tagger->Tag(&document);
-      all.push_back(std::move(document));
-    }
+// write) on `threads` threads, as a stream of the service does; one entry per
+// file.
+absl::StatusOr<std::vector<std::vector<ParsedDocument>>> ParseAll(
+    const Tagging& tagging, const std::vector<std::string>& contents, int threads) {
+  std::vector<absl::StatusOr<std::vector<ParsedDocument>>> parsed(
+      contents.size(), absl::UnknownError("not parsed"));
+  std::atomic<size_t> next{0};
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&] {
+      for (size_t i; (i = next.fetch_add(1)) < contents.size();) {
+        parsed[i] = tagging.parser.Parse(contents[i], v1::DOCUMENT_FORMAT_UNSPECIFIED, "bench");
+        if (!parsed[i].ok()) continue;
+        for (ParsedDocument& document : *parsed[i]) tagging.tagger->Tag(&document);
+      }
+    });
+  }
+  for (std::thread& worker : workers) worker.join();
+  std::vector<std::vector<ParsedDocument>> all;
+  all.reserve(parsed.size());
+  for (auto& file : parsed) {
+    if (!file.ok()) return file.status();
+    all.push_back(std::move(*file));
   }
   return all;
 }
@@ -139,24 +152,31 @@ int Floor(const std::string& dir, const std::string& work_dir) {
     contents.push_back(ReadFile(path));
     bytes += contents.back().size();
   }
-  // Floor 1: parse, tag and serialize, no gRPC and no RocksDB.
+  // Floor 1: parse, tag and serialize, no gRPC and no RocksDB, on as many
+  // threads as the service parses one stream with.
+  const int threads = std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1,
+                                 IngestServiceImpl::kMaxStreamParsers);
   auto start = Clock::now();
-  absl::StatusOr<std::vector<ParsedDocument>> parsed = ParseAll(tagging, contents);
+  absl::StatusOr<std::vector<std::vector<ParsedDocument>>> parsed =
+      ParseAll(tagging, contents, threads);
   if (!parsed.ok()) return Fail(parsed.status().ToString());
   uint64_t serialized = 0;
-  for (const ParsedDocument& document : *parsed) {
-    serialized += document.document.SerializeAsString().size();
-    for (const v1::Passage& passage : document.passages) {
-      serialized += passage.SerializeAsString().size();
+  for (const std::vector<ParsedDocument>& file : *parsed) {
+    for (const ParsedDocument& document : file) {
+      serialized += document.document.SerializeAsString().size();
+      for (const v1::Passage& passage : document.passages) {
+        serialized += passage.SerializeAsString().size();
+      }
     }
   }
   const double parse_seconds = Seconds(start);
-  std::cout << "floor_parse_docs_per_s=" << static_cast<double>(contents.size()) / parse_seconds
+  std::cout << "floor_parse_threads=" << threads
+            << "\nfloor_parse_docs_per_s=" << static_cast<double>(contents.size()) / parse_seconds
             << "\nfloor_parse_mb_per_s=" << static_cast<double>(bytes) / 1e6 / parse_seconds
             << "\nfloor_parse_serialized_bytes=" << serialized << "\n";
 
-  // Floor 2: the writer alone on the parsed documents (one batch per
-  // document, fsync per batch as the service does).
+  // Floor 2: the writer alone on the parsed files, in group commits of as
+  // many files as a stream's window holds (one batch and one fsync each).
   std::filesystem::remove_all(work_dir);
   DocumentWriterOptions options;
   options.data_dir = work_dir;
@@ -164,11 +184,14 @@ int Floor(const std::string& dir, const std::string& work_dir) {
   absl::StatusOr<std::unique_ptr<DocumentWriter>> writer = DocumentWriter::Open(options);
   if (!writer.ok()) return Fail(writer.status().ToString());
   start = Clock::now();
-  for (ParsedDocument& document : *parsed) {
-    std::vector<ParsedDocument> one;
-    one.push_back(std::move(document));
-    if (auto written = (*writer)->WriteAll(std::move(one)); !written.ok()) {
-      return Fail(written.status().ToString());
+  for (size_t first = 0; first < parsed->size(); first += IngestServiceImpl::kStreamWindow) {
+    std::vector<std::vector<ParsedDocument>> group;
+    for (size_t i = first; i < std::min(parsed->size(), first + IngestServiceImpl::kStreamWindow);
+         ++i) {
+      group.push_back(std::move((*parsed)[i]));
+    }
+    for (auto& written : (*writer)->WriteGroup(std::move(group))) {
+      if (!written.ok()) return Fail(written.status().ToString());
     }
   }
   const double write_seconds = Seconds(start);
@@ -334,9 +357,10 @@ int PgExport(const std::string& dir, const std::string& out_dir) {
   google::protobuf::util::JsonPrintOptions json_options;
   int64_t n = 0;
   for (const auto& path : Files(dir)) {
-    absl::StatusOr<std::vector<ParsedDocument>> parsed = ParseAll(tagging, {ReadFile(path)});
+    absl::StatusOr<std::vector<std::vector<ParsedDocument>>> parsed =
+        ParseAll(tagging, {ReadFile(path)}, 1);
     if (!parsed.ok()) return Fail(parsed.status().ToString());
-    for (const ParsedDocument& doc : *parsed) {
+    for (const ParsedDocument& doc : parsed->front()) {
       const std::string id = doc.document.name();
       std::string json;
       (void)google::protobuf::util::MessageToJsonString(doc.document, &json, json_options);

@@ -1,6 +1,9 @@
 #ifndef BIOCORPUS_INGEST_SERVICE_SERVER_INGEST_SERVICE_IMPL_H_
 #define BIOCORPUS_INGEST_SERVICE_SERVER_INGEST_SERVICE_IMPL_H_
 
+#include <string>
+#include <vector>
+
 #include "biocorpus/v1/ingest_service.grpc.pb.h"
 #include "corpus/rpc/metrics.h"
 #include "ingest_service/parsers/document_parser.h"
@@ -11,10 +14,23 @@
 
 namespace biocorpus {
 
+// What an answer needs of a parsed document once the writer has taken it.
+struct DocumentNotes {
+  int annotations = 0;
+  std::vector<std::string> warnings;
+};
+
 // The gRPC face of ingest: validates requests, calls the parser, the tagger
 // and the writer, converts statuses. Its arguments must outlive it.
 class IngestServiceImpl final : public v1::IngestService::Service {
  public:
+  // IngestDocuments keeps at most this many requests, and this many bytes of
+  // them (but always one), between reading and answering.
+  static constexpr size_t kStreamWindow = 64;
+  static constexpr size_t kStreamWindowBytes = 64 << 20;
+  // Threads that parse the requests of one stream (at most; one per core).
+  static constexpr int kMaxStreamParsers = 4;
+
   // With a non-empty `token`, every method needs the call metadata
   // "authorization: Bearer <token>" (UNAUTHENTICATED without it,
   // PERMISSION_DENIED with another token), and nothing is written otherwise.
@@ -67,11 +83,18 @@ class IngestServiceImpl final : public v1::IngestService::Service {
   // logs refusals, never the token.
   absl::Status Authorize(const grpc::ServerContext& context, const char* method) const;
 
-  // Parses and writes one document, within an admission turn and the call's
-  // deadline; logs one line for it.
-  absl::Status Ingest(const grpc::ServerContext& context,
-                      const v1::IngestDocumentRequest& request,
-                      v1::IngestDocumentResponse* response);
+  // Parses and tags one request within an admission turn; DeadlineExceeded
+  // or Cancelled when the caller gave up meanwhile.
+  absl::StatusOr<std::vector<ParsedDocument>> Prepare(
+      const grpc::ServerContext& context, const v1::IngestDocumentRequest& request) const;
+
+  // Fills `response` (one record per document of `notes`) from what the
+  // writer did, logs one line per document and counts it; returns the
+  // refusal otherwise.
+  absl::Status Respond(const v1::IngestDocumentRequest& request,
+                       const std::vector<DocumentNotes>& notes,
+                       absl::StatusOr<std::vector<WriteResult>> written, double elapsed_ms,
+                       v1::IngestDocumentResponse* response) const;
 
   const DocumentParser* parser_;
   const ConceptTagger* tagger_;

@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include <algorithm>
 #include <set>
 #include <utility>
 
@@ -65,27 +66,33 @@ absl::Status DocumentWriter::Close() {
 }
 
 absl::StatusOr<uint64_t> DocumentWriter::ReadCounter(absl::string_view key) {
+  const std::string name(key);
+  if (auto cached = counters_.find(name); cached != counters_.end()) return cached->second;
   std::string value;
-  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), families_.meta,
-                                    rocksdb::Slice(key.data(), key.size()), &value);
-  if (status.IsNotFound()) return 0;
-  if (!status.ok()) return FromRocksStatus(status, key);
-  return DecodeCounter(value);
+  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), families_.meta, name, &value);
+  if (!status.ok() && !status.IsNotFound()) return FromRocksStatus(status, key);
+  const uint64_t counter = status.IsNotFound() ? 0 : DecodeCounter(value);
+  counters_.emplace(name, counter);
+  return counter;
 }
 
-absl::Status DocumentWriter::ApplyCounters(const CounterDeltas& deltas,
-                                           rocksdb::WriteBatch* batch) {
+absl::Status DocumentWriter::CommitWithCounters(const CounterDeltas& deltas,
+                                                rocksdb::WriteBatch* batch) {
+  std::vector<std::pair<std::string, uint64_t>> next_values;
   for (const auto& [key, delta] : deltas) {
     if (delta == 0) continue;
     absl::StatusOr<uint64_t> current = ReadCounter(key);
     if (!current.ok()) return current.status();
-    const int64_t next = static_cast<int64_t>(*current) + delta;
-    if (next <= 0) {
+    const int64_t next = std::max<int64_t>(static_cast<int64_t>(*current) + delta, 0);
+    if (next == 0) {
       batch->Delete(families_.meta, key);
     } else {
       batch->Put(families_.meta, key, EncodeCounter(static_cast<uint64_t>(next)));
     }
+    next_values.emplace_back(key, static_cast<uint64_t>(next));
   }
+  if (absl::Status s = Commit(batch); !s.ok()) return s;
+  for (auto& [key, value] : next_values) counters_[key] = value;
   return absl::OkStatus();
 }
 
@@ -150,8 +157,14 @@ absl::StatusOr<WriteResult> DocumentWriter::Write(ParsedDocument parsed) {
 
 absl::StatusOr<std::vector<WriteResult>> DocumentWriter::WriteAll(
     std::vector<ParsedDocument> documents) {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (db_ == nullptr) return absl::FailedPreconditionError("database is closed");
+  std::vector<std::vector<ParsedDocument>> requests;
+  requests.push_back(std::move(documents));
+  return std::move(WriteGroup(std::move(requests)).front());
+}
+
+absl::StatusOr<std::vector<WriteResult>> DocumentWriter::AddRequest(
+    std::vector<ParsedDocument> documents, const google::protobuf::Timestamp& now,
+    rocksdb::WriteBatch* batch, CounterDeltas* deltas, PendingDocuments* pending) {
   std::set<std::string> ids;
   for (const ParsedDocument& parsed : documents) {
     if (!ids.insert(parsed.document.name()).second) {
@@ -160,45 +173,101 @@ absl::StatusOr<std::vector<WriteResult>> DocumentWriter::WriteAll(
           "): a file may hold each DOI or URL once"));
     }
   }
-  rocksdb::WriteBatch batch;
-  CounterDeltas deltas;
+  // Staged apart (the batch behind a save point), so that an error leaves
+  // the group as it was.
+  batch->SetSavePoint();
+  struct Rollback {
+    rocksdb::WriteBatch* batch;
+    bool armed = true;
+    ~Rollback() {
+      if (armed) batch->RollbackToSavePoint().PermitUncheckedError();
+    }
+  } rollback{batch};
+  CounterDeltas own_deltas;
+  PendingDocuments own_pending;
   std::vector<WriteResult> results(documents.size());
-  const google::protobuf::Timestamp now =
-      google::protobuf::util::TimeUtil::GetCurrentTime();
   for (size_t i = 0; i < documents.size(); ++i) {
     ParsedDocument& parsed = documents[i];
     WriteResult& result = results[i];
     const std::string id = DocIdFromName(parsed.document.name());
-    absl::StatusOr<v1::Document> old = ReadDocument(db_.get(), families_, id);
-    if (!old.ok() && !absl::IsNotFound(old.status())) return old.status();
-    if (old.ok()) {
-      if (old->content_sha256() == parsed.document.content_sha256()) {
+    result.citation_count = CitationCount(parsed.passages);
+    // The version this write replaces: one written earlier in the group, or
+    // the stored one.
+    std::optional<StoredDocument> old;
+    bool old_is_stored = false;  // Its passages are still to be read.
+    if (auto earlier = pending->find(id); earlier != pending->end()) {
+      old = earlier->second;
+    } else {
+      absl::StatusOr<v1::Document> stored = ReadDocument(db_.get(), families_, id);
+      if (stored.ok()) {
+        old = StoredDocument{std::move(*stored), {}};
+        old_is_stored = true;
+      } else if (!absl::IsNotFound(stored.status())) {
+        return stored.status();
+      }
+    }
+    if (old.has_value()) {
+      if (old->document.content_sha256() == parsed.document.content_sha256()) {
         result.kind = WriteKind::kUnchanged;
-        result.document = std::move(*old);
-        result.citation_count = CitationCount(parsed.passages);
+        result.document = std::move(old->document);
         continue;
       }
       result.kind = WriteKind::kUpdated;
-      absl::StatusOr<std::vector<v1::Passage>> old_passages = ReadPassages(db_.get(), families_, id);
-      if (!old_passages.ok()) return old_passages.status();
-      AddEntries(*old, *old_passages, /*remove=*/true, &batch, &deltas);
+      if (old_is_stored) {
+        absl::StatusOr<std::vector<v1::Passage>> passages =
+            ReadPassages(db_.get(), families_, id);
+        if (!passages.ok()) return passages.status();
+        old->passages = std::move(*passages);
+      }
+      AddEntries(old->document, old->passages, /*remove=*/true, batch, &own_deltas);
     } else {
       result.kind = WriteKind::kCreated;
-      deltas[kDocumentCountKey] += 1;
+      own_deltas[kDocumentCountKey] += 1;
     }
     v1::Document& doc = parsed.document;
     *doc.mutable_ingest_time() = now;
     doc.set_passage_count(static_cast<int32_t>(parsed.passages.size()));
-    AddEntries(doc, parsed.passages, /*remove=*/false, &batch, &deltas);
-    result.citation_count = CitationCount(parsed.passages);
-    result.document = std::move(doc);
+    AddEntries(doc, parsed.passages, /*remove=*/false, batch, &own_deltas);
+    result.document = doc;
+    own_pending[id] = StoredDocument{std::move(doc), std::move(parsed.passages)};
+  }
+  rollback.armed = false;
+  batch->PopSavePoint().PermitUncheckedError();
+  for (const auto& [key, delta] : own_deltas) (*deltas)[key] += delta;
+  for (auto& [id, stored] : own_pending) (*pending)[id] = std::move(stored);
+  return results;
+}
+
+std::vector<absl::StatusOr<std::vector<WriteResult>>> DocumentWriter::WriteGroup(
+    std::vector<std::vector<ParsedDocument>> requests) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<absl::StatusOr<std::vector<WriteResult>>> results;
+  results.reserve(requests.size());
+  if (db_ == nullptr) {
+    results.assign(requests.size(), absl::FailedPreconditionError("database is closed"));
+    return results;
+  }
+  rocksdb::WriteBatch batch;
+  CounterDeltas deltas;
+  PendingDocuments pending;
+  const google::protobuf::Timestamp now =
+      google::protobuf::util::TimeUtil::GetCurrentTime();
+  for (std::vector<ParsedDocument>& documents : requests) {
+    results.push_back(AddRequest(std::move(documents), now, &batch, &deltas, &pending));
   }
   if (batch.Count() > 0) {
-    if (absl::Status s = ApplyCounters(deltas, &batch); !s.ok()) return s;
-    if (absl::Status s = Commit(&batch); !s.ok()) return s;
+    if (absl::Status s = CommitWithCounters(deltas, &batch); !s.ok()) {
+      for (auto& result : results) {
+        if (result.ok()) result = s;
+      }
+      return results;
+    }
   }
   const uint64_t sequence = db_->GetLatestSequenceNumber();
-  for (WriteResult& result : results) result.sequence = sequence;
+  for (auto& result : results) {
+    if (!result.ok()) continue;
+    for (WriteResult& written : *result) written.sequence = sequence;
+  }
   return results;
 }
 
@@ -213,8 +282,7 @@ absl::StatusOr<uint64_t> DocumentWriter::Delete(absl::string_view doc_id) {
   CounterDeltas deltas;
   deltas[kDocumentCountKey] -= 1;
   AddEntries(*old, *passages, /*remove=*/true, &batch, &deltas);
-  if (absl::Status s = ApplyCounters(deltas, &batch); !s.ok()) return s;
-  if (absl::Status s = Commit(&batch); !s.ok()) return s;
+  if (absl::Status s = CommitWithCounters(deltas, &batch); !s.ok()) return s;
   return db_->GetLatestSequenceNumber();
 }
 
@@ -281,8 +349,7 @@ absl::StatusOr<DocumentWriter::RetagResult> DocumentWriter::Retag(
       AddEntries(*document, *passages, /*remove=*/true, &batch, &deltas);
       tag(&*document, &*passages);
       AddEntries(*document, *passages, /*remove=*/false, &batch, &deltas);
-      if (absl::Status s = ApplyCounters(deltas, &batch); !s.ok()) return s;
-      if (absl::Status s = Commit(&batch); !s.ok()) return s;
+      if (absl::Status s = CommitWithCounters(deltas, &batch); !s.ok()) return s;
       ++result.retagged;
     }
   }

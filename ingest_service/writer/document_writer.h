@@ -7,11 +7,12 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "biocorpus/v1/resources.pb.h"
 #include "corpus/storage/records.h"
 #include "ingest_service/parsers/parsed_document.h"
@@ -70,6 +71,14 @@ class DocumentWriter {
   absl::StatusOr<std::vector<WriteResult>> WriteAll(
       std::vector<ParsedDocument> documents);
 
+  // Group commit: stores several independent requests, each as WriteAll
+  // would, in one WriteBatch with one fsync. Requests are applied in order
+  // (a later one sees the documents of an earlier one) and each succeeds or
+  // fails on its own, except that a failed commit fails them all. One result
+  // per request, in order.
+  std::vector<absl::StatusOr<std::vector<WriteResult>>> WriteGroup(
+      std::vector<std::vector<ParsedDocument>> requests);
+
   // Removes a document and everything it owns. NotFound when it is not
   // stored. Returns the sequence number of the delete.
   absl::StatusOr<uint64_t> Delete(absl::string_view doc_id);
@@ -116,6 +125,20 @@ class DocumentWriter {
   // Counter changes a batch makes, by meta key.
   using CounterDeltas = std::map<std::string, int64_t>;
 
+  // A document as stored, or as a group being built will store it.
+  struct StoredDocument {
+    v1::Document document;
+    std::vector<v1::Passage> passages;
+  };
+  // The documents a group has written so far, by id.
+  using PendingDocuments = std::map<std::string, StoredDocument>;
+
+  // Adds one request of a group to `batch`, `deltas` and `pending`; on error
+  // leaves the three as they were.
+  absl::StatusOr<std::vector<WriteResult>> AddRequest(
+      std::vector<ParsedDocument> documents, const google::protobuf::Timestamp& now,
+      rocksdb::WriteBatch* batch, CounterDeltas* deltas, PendingDocuments* pending);
+
   // Adds to `batch` every entry `document` and `passages` own (documents,
   // passages, citation_index, tag_index), or with `remove` their deletion,
   // and the passage and tag counter changes to `deltas`.
@@ -123,8 +146,9 @@ class DocumentWriter {
                   const std::vector<v1::Passage>& passages, bool remove,
                   rocksdb::WriteBatch* batch, CounterDeltas* deltas);
   absl::StatusOr<uint64_t> ReadCounter(absl::string_view key);
-  // Adds the counters' new values to `batch`.
-  absl::Status ApplyCounters(const CounterDeltas& deltas, rocksdb::WriteBatch* batch);
+  // Adds the counters' new values to `batch` and commits it; the cached
+  // counters change only when the commit succeeds.
+  absl::Status CommitWithCounters(const CounterDeltas& deltas, rocksdb::WriteBatch* batch);
   absl::Status Commit(rocksdb::WriteBatch* batch);
 
   DocumentWriterOptions options_;
@@ -132,6 +156,9 @@ class DocumentWriter {
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   ColumnFamilies families_;
+  // The meta counters as committed, read from the database once each: this
+  // is the only writer, so the cache never goes stale.
+  std::map<std::string, uint64_t> counters_;
 };
 
 }  // namespace biocorpus

@@ -145,7 +145,10 @@ TEST_F(ServicePairTest, DocumentIngestedAfterTheQueryServiceStartedIsServed) {
 
 TEST_F(ServicePairTest, SameDocumentIsUnchangedAndAChangedOneIsUpdated) {
   v1::IngestDocumentResponse first, second, third;
-  ASSERT_TRUE(pair_.Ingest(Record(2), &first).ok());
+  {
+    const grpc::Status s = pair_.Ingest(Record(2), &first);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
   EXPECT_EQ(first.status(), v1::CREATED);
   ASSERT_TRUE(pair_.Ingest(Record(2), &second).ok());
   EXPECT_EQ(second.status(), v1::UNCHANGED);
@@ -217,6 +220,59 @@ TEST_F(ServicePairTest, StreamGoesOnPastABadDocument) {
   EXPECT_THAT(results[1].error().message(), HasSubstr("empty"));
   EXPECT_TRUE(results[2].has_result());
   EXPECT_EQ(results[2].index(), 2);
+}
+
+TEST_F(ServicePairTest, AStreamAppliesItsDocumentsInOrder) {
+  // Many versions of one record among others: parsed in parallel, written in
+  // stream order, so every answer follows from the one before and the last
+  // version is the one stored.
+  constexpr int kVersions = 40;
+  grpc::ClientContext context;
+  auto stream = pair_.ingest().IngestDocuments(&context);
+  std::thread writer([&] {
+    for (int v = 0; v < kVersions; ++v) {
+      v1::IngestDocumentRequest request;
+      request.set_content(Record(7, " Version " + std::to_string(v / 2) + "."));
+      if (!stream->Write(request)) break;
+      request.set_content(Record(100 + v));
+      if (!stream->Write(request)) break;
+    }
+    stream->WritesDone();
+  });
+  std::vector<v1::IngestDocumentsResponse> results;
+  v1::IngestDocumentsResponse response;
+  while (stream->Read(&response)) results.push_back(response);
+  writer.join();
+  ASSERT_TRUE(stream->Finish().ok());
+  ASSERT_EQ(results.size(), 2u * kVersions);
+  uint64_t last_token = 0;
+  for (int i = 0; i < 2 * kVersions; ++i) {
+    SCOPED_TRACE(i);
+    EXPECT_EQ(results[i].index(), i);
+    ASSERT_TRUE(results[i].has_result()) << results[i].error().message();
+    const uint64_t token = std::stoull(results[i].result().commit_token());
+    EXPECT_GE(token, last_token);
+    last_token = token;
+    if (i % 2 == 1) {
+      EXPECT_EQ(results[i].result().status(), v1::CREATED);
+    } else if (i == 0) {
+      EXPECT_EQ(results[i].result().status(), v1::CREATED);
+    } else {
+      // Each version comes twice in a row: new, then the same again.
+      EXPECT_EQ(results[i].result().status(), (i / 2) % 2 == 0 ? v1::UPDATED : v1::UNCHANGED);
+    }
+  }
+  // Read at the stream's last commit, then everything written is there.
+  grpc::ClientContext passages_context;
+  v1::ListPassagesRequest request;
+  request.set_parent(results[0].result().document().name());
+  request.set_commit_token(results.back().result().commit_token());
+  v1::ListPassagesResponse passages;
+  ASSERT_TRUE(pair_.query().ListPassages(&passages_context, request, &passages).ok());
+  std::string text;
+  for (const v1::Passage& passage : passages.passages()) text += passage.text();
+  EXPECT_THAT(text, HasSubstr("Version " + std::to_string((kVersions - 1) / 2) + "."));
+  EXPECT_EQ(AllDocuments(100).size(), 1u + kVersions);
 }
 
 TEST_F(ServicePairTest, DeleteRemovesTheDocumentAndItsPassages) {

@@ -254,15 +254,17 @@ TEST_F(TaggingTest, PageTokensStayValidWhileDocumentsArrive) {
            std::to_string(n) + " ABSTRACT=Biosafety in China, part " + std::to_string(n) + ".";
   };
   std::set<std::string> before;
+  v1::IngestDocumentResponse last;
   for (int n = 0; n < 30; ++n) {
-    v1::IngestDocumentResponse response;
-    ASSERT_TRUE(pair_.Ingest(record(n), &response).ok());
-    before.insert(response.document().name());
+    ASSERT_TRUE(pair_.Ingest(record(n), &last).ok());
+    before.insert(last.document().name());
   }
+  // The query service holds every one of them once it holds the last write.
   ASSERT_TRUE(Eventually([&] {
     grpc::ClientContext context;
     v1::GetDocumentRequest get;
-    get.set_name(*before.rbegin());
+    get.set_name(last.document().name());
+    get.set_commit_token(last.commit_token());
     v1::Document d;
     return pair_.query().GetDocument(&context, get, &d).ok();
   }));

@@ -197,6 +197,68 @@ TEST_F(DocumentWriterTest, RecordsOfOneFileAreWrittenTogether) {
   EXPECT_EQ(state.document_count, 3u);
 }
 
+TEST_F(DocumentWriterTest, AGroupCommitsItsRequestsInOrderEachOnItsOwn) {
+  std::vector<std::vector<ParsedDocument>> group;
+  group.push_back(Parse(kArticle));
+  // Refused alone: two records of one identity.
+  group.push_back({Parse("TITLE=Four DOI=10.5555/r.4").front(),
+                   Parse("TITLE=Four again DOI=10.5555/r.4").front()});
+  // Replaces the first request's document within the same group.
+  group.push_back(Parse(kArticleShorter));
+  group.push_back(Parse("TITLE=Kept DOI=10.5555/kept AUTHOR=Doe Jane YEAR=2020"));
+  group.push_back(Parse(kArticleShorter));
+  std::vector<absl::StatusOr<std::vector<WriteResult>>> written =
+      writer_->WriteGroup(std::move(group));
+  ASSERT_EQ(written.size(), 5u);
+  ASSERT_TRUE(written[0].ok()) << written[0].status();
+  EXPECT_EQ(written[0]->front().kind, WriteKind::kCreated);
+  EXPECT_EQ(written[1].status().code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_TRUE(written[2].ok()) << written[2].status();
+  EXPECT_EQ(written[2]->front().kind, WriteKind::kUpdated);
+  EXPECT_EQ(written[2]->front().document.name(), written[0]->front().document.name());
+  ASSERT_TRUE(written[3].ok());
+  EXPECT_EQ(written[3]->front().kind, WriteKind::kCreated);
+  ASSERT_TRUE(written[4].ok());
+  EXPECT_EQ(written[4]->front().kind, WriteKind::kUnchanged);
+  // One commit: every result carries its sequence.
+  EXPECT_GT(written[0]->front().sequence, 0u);
+  for (size_t i : {2, 3, 4}) {
+    EXPECT_EQ(written[i]->front().sequence, written[0]->front().sequence);
+  }
+
+  // The counters and entries are those of the requests applied one by one.
+  const StoredState state = ReadBack();
+  EXPECT_EQ(state.document_ids.size(), 2u);
+  EXPECT_EQ(state.document_count, 2u);
+  EXPECT_EQ(state.passage_keys.size(), 3u);
+  EXPECT_EQ(state.passage_count, 3u);
+  for (const std::string& key : state.citation_keys) {
+    EXPECT_THAT(key, ::testing::Not(HasSubstr("ref.1")));
+    EXPECT_THAT(key, ::testing::Not(HasSubstr("r.4")));
+  }
+}
+
+TEST_F(DocumentWriterTest, CountersStayRightAcrossGroupsAndDeletes) {
+  std::vector<std::vector<ParsedDocument>> group;
+  group.push_back(Parse(kArticle));
+  group.push_back(Parse("TITLE=Kept DOI=10.5555/kept AUTHOR=Doe Jane YEAR=2020"));
+  ASSERT_TRUE(writer_->WriteGroup(std::move(group))[0].ok());
+  absl::StatusOr<WriteResult> article = WriteOne(kArticle);
+  ASSERT_TRUE(article.ok());
+  ASSERT_TRUE(writer_->Delete(DocIdFromName(article->document.name())).ok());
+  absl::StatusOr<uint64_t> count = writer_->DocumentCount();
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ(*count, 1u);
+  // Reopened, the counters come from the database again.
+  ASSERT_TRUE(writer_->Close().ok());
+  writer_.reset();
+  Open();
+  ASSERT_TRUE(WriteOne(kArticle).ok());
+  const StoredState state = ReadBack();
+  EXPECT_EQ(state.document_count, 2u);
+  EXPECT_EQ(state.passage_count, 5u);
+}
+
 TEST_F(DocumentWriterTest, DocumentsSurviveReopening) {
   ASSERT_TRUE(WriteOne(kArticle).ok());
   ASSERT_TRUE(writer_->Close().ok());
