@@ -161,7 +161,9 @@ TEST(CitationRecordParserTest, AFileOfSeveralRecordsGivesSeveralDocuments) {
     // Each record's own lines are its content.
     EXPECT_THAT(record.source_text, HasSubstr(dois[i]));
     for (int j = 0; j < 3; ++j) {
-      if (j != i) EXPECT_THAT(record.source_text, ::testing::Not(HasSubstr(dois[j])));
+      if (j != i) {
+        EXPECT_THAT(record.source_text, ::testing::Not(HasSubstr(dois[j])));
+      }
     }
   }
   EXPECT_EQ((*parsed)[2].document.authors(0).family(), "Nguyen");
