@@ -10,7 +10,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   grpc-proto libabsl-dev librocksdb-dev libgtest-dev libgmock-dev
   libgumbo-dev libyaml-cpp-dev libicu-dev libspdlog-dev libssl-dev
-  libhyperscan-dev libcpp-httplib-dev
+  libhyperscan-dev libcpp-httplib-dev libjemalloc-dev
   bibutils openssl curl
 )
 for arg in "$@"; do
