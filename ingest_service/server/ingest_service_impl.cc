@@ -165,6 +165,7 @@ grpc::Status IngestServiceImpl::IngestDocuments(
   struct Item {
     int64_t index = 0;
     v1::IngestDocumentRequest request;
+    size_t bytes = 0;  // The request's size, counted against the window.
     std::chrono::steady_clock::time_point start;
     absl::StatusOr<std::vector<ParsedDocument>> parsed = absl::UnknownError("not parsed");
     bool ready = false;
@@ -183,14 +184,15 @@ grpc::Status IngestServiceImpl::IngestDocuments(
       if (!stream->Read(&item->request) || context->IsCancelled()) break;
       item->index = index;
       item->start = std::chrono::steady_clock::now();
-      const size_t bytes = item->request.ByteSizeLong();
+      item->bytes = item->request.ByteSizeLong();
       std::unique_lock<std::mutex> lock(mu);
       changed.wait(lock, [&] {
         return stop || window.empty() ||
-               (window.size() < kStreamWindow && window_bytes + bytes <= kStreamWindowBytes);
+               (window.size() < kStreamWindow &&
+                window_bytes + item->bytes <= kStreamWindowBytes);
       });
       if (stop) break;
-      window_bytes += bytes;
+      window_bytes += item->bytes;
       to_parse.push_back(item.get());
       window.push_back(std::move(item));
       changed.notify_all();
@@ -233,7 +235,7 @@ grpc::Status IngestServiceImpl::IngestDocuments(
         return (!window.empty() && window.front()->ready) || (input_done && window.empty());
       });
       while (!window.empty() && window.front()->ready) {
-        window_bytes -= window.front()->request.ByteSizeLong();
+        window_bytes -= window.front()->bytes;
         group.push_back(std::move(window.front()));
         window.pop_front();
       }

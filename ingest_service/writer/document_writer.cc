@@ -66,13 +66,13 @@ absl::Status DocumentWriter::Close() {
 }
 
 absl::StatusOr<uint64_t> DocumentWriter::ReadCounter(absl::string_view key) {
-  const std::string name(key);
-  if (auto cached = counters_.find(name); cached != counters_.end()) return cached->second;
+  if (auto cached = counters_.find(key); cached != counters_.end()) return cached->second;
   std::string value;
-  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), families_.meta, name, &value);
+  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), families_.meta,
+                                    rocksdb::Slice(key.data(), key.size()), &value);
   if (!status.ok() && !status.IsNotFound()) return FromRocksStatus(status, key);
   const uint64_t counter = status.IsNotFound() ? 0 : DecodeCounter(value);
-  counters_.emplace(name, counter);
+  counters_.emplace(std::string(key), counter);
   return counter;
 }
 

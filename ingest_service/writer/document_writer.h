@@ -158,7 +158,7 @@ class DocumentWriter {
   ColumnFamilies families_;
   // The meta counters as committed, read from the database once each: this
   // is the only writer, so the cache never goes stale.
-  std::map<std::string, uint64_t> counters_;
+  std::map<std::string, uint64_t, std::less<>> counters_;
 };
 
 }  // namespace biocorpus
