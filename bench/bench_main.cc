@@ -40,8 +40,8 @@
 #include "grpc/health/v1/health.pb.h"
 #include "corpus/rpc/bearer_token.h"
 #include "corpus/vocabulary/vocabulary.h"
-#include "ingest_service/parsers/document_parser.h"
-#include "ingest_service/server/ingest_service_impl.h"
+#include "ingest_service/pipeline/ingest_pipeline.h"
+#include "ingest_service/pipeline/stream_ingester.h"
 #include "ingest_service/tagging/concept_matcher.h"
 #include "ingest_service/tagging/concept_tagger.h"
 #include "ingest_service/writer/document_writer.h"
@@ -101,68 +101,68 @@ int Generate(int count, const std::string& dir, uint64_t seed) {
   return 0;
 }
 
-struct Tagging {
-  std::unique_ptr<ConceptTagger> tagger;
-  DocumentParser parser;
-};
-
-absl::Status MakeTagging(Tagging* out) {
+std::unique_ptr<ConceptTagger> MakeTagger() {
   absl::StatusOr<std::shared_ptr<const Vocabulary>> vocabulary = Vocabulary::BuiltIn();
-  if (!vocabulary.ok()) return vocabulary.status();
+  if (!vocabulary.ok()) return nullptr;
   absl::StatusOr<std::unique_ptr<ConceptMatcher>> matcher = ConceptMatcher::Build(*vocabulary);
-  if (!matcher.ok()) return matcher.status();
-  out->tagger = std::make_unique<ConceptTagger>(std::move(*matcher));
-  return absl::OkStatus();
+  if (!matcher.ok()) return nullptr;
+  return std::make_unique<ConceptTagger>(std::move(*matcher));
 }
 
-// Parses and tags every file (the work the ingest service does before the
-// write) on `threads` threads, as a stream of the service does; one entry per
-// file.
-absl::StatusOr<std::vector<std::vector<ParsedDocument>>> ParseAll(
-    const Tagging& tagging, const std::vector<std::string>& contents, int threads) {
-  std::vector<absl::StatusOr<std::vector<ParsedDocument>>> parsed(
-      contents.size(), absl::UnknownError("not parsed"));
+// Prepares every file (the stages before the write, as the ingest service
+// runs them: IngestPipeline::Prepare) on `threads` threads, as a stream of
+// the service does; one entry per file.
+absl::StatusOr<std::vector<PreparedInput>> PrepareAll(const IngestPipeline& pipeline,
+                                                      const std::vector<std::string>& contents,
+                                                      int threads) {
+  std::vector<PreparedInput> prepared(contents.size());
   std::atomic<size_t> next{0};
   std::vector<std::thread> workers;
   for (int t = 0; t < threads; ++t) {
     workers.emplace_back([&] {
       for (size_t i; (i = next.fetch_add(1)) < contents.size();) {
-        parsed[i] = tagging.parser.Parse(contents[i], v1::DOCUMENT_FORMAT_UNSPECIFIED, "bench");
-        if (!parsed[i].ok()) continue;
-        for (ParsedDocument& document : *parsed[i]) tagging.tagger->Tag(&document);
+        DocumentInput input;
+        input.content = contents[i];
+        input.source_uri = "bench";
+        prepared[i] = pipeline.Prepare(std::move(input), CallControl());
       }
     });
   }
   for (std::thread& worker : workers) worker.join();
-  std::vector<std::vector<ParsedDocument>> all;
-  all.reserve(parsed.size());
-  for (auto& file : parsed) {
-    if (!file.ok()) return file.status();
-    all.push_back(std::move(*file));
+  for (const PreparedInput& file : prepared) {
+    if (!file.documents.ok()) return file.documents.status();
   }
-  return all;
+  return prepared;
 }
 
 int Floor(const std::string& dir, const std::string& work_dir) {
-  Tagging tagging;
-  if (absl::Status s = MakeTagging(&tagging); !s.ok()) return Fail(s.ToString());
+  std::unique_ptr<ConceptTagger> tagger = MakeTagger();
+  if (tagger == nullptr) return Fail("cannot build the built-in vocabulary's tagger");
   std::vector<std::string> contents;
   uint64_t bytes = 0;
   for (const auto& path : Files(dir)) {
     contents.push_back(ReadFile(path));
     bytes += contents.back().size();
   }
+  // The writer of floor 2, and the pipeline whose stages floor 1 runs.
+  std::filesystem::remove_all(work_dir);
+  DocumentWriterOptions options;
+  options.data_dir = work_dir;
+  options.sync_writes = true;
+  absl::StatusOr<std::unique_ptr<DocumentWriter>> writer = DocumentWriter::Open(options);
+  if (!writer.ok()) return Fail(writer.status().ToString());
+  const IngestPipeline pipeline(IngestPipelineOptions(), tagger.get(), writer->get());
+  const StreamIngesterOptions stream;
+
   // Floor 1: parse, tag and serialize, no gRPC and no RocksDB, on as many
-  // threads as the service parses one stream with.
-  const int threads = std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1,
-                                 IngestServiceImpl::kMaxStreamParsers);
+  // threads as the service prepares one stream with.
+  const int threads = stream.parsers;
   auto start = Clock::now();
-  absl::StatusOr<std::vector<std::vector<ParsedDocument>>> parsed =
-      ParseAll(tagging, contents, threads);
+  absl::StatusOr<std::vector<PreparedInput>> parsed = PrepareAll(pipeline, contents, threads);
   if (!parsed.ok()) return Fail(parsed.status().ToString());
   uint64_t serialized = 0;
-  for (const std::vector<ParsedDocument>& file : *parsed) {
-    for (const ParsedDocument& document : file) {
+  for (const PreparedInput& file : *parsed) {
+    for (const ParsedDocument& document : *file.documents) {
       serialized += document.document.SerializeAsString().size();
       for (const v1::Passage& passage : document.passages) {
         serialized += passage.SerializeAsString().size();
@@ -175,20 +175,13 @@ int Floor(const std::string& dir, const std::string& work_dir) {
             << "\nfloor_parse_mb_per_s=" << static_cast<double>(bytes) / 1e6 / parse_seconds
             << "\nfloor_parse_serialized_bytes=" << serialized << "\n";
 
-  // Floor 2: the writer alone on the parsed files, in group commits of as
+  // Floor 2: the writer alone on the prepared files, in group commits of as
   // many files as a stream's window holds (one batch and one fsync each).
-  std::filesystem::remove_all(work_dir);
-  DocumentWriterOptions options;
-  options.data_dir = work_dir;
-  options.sync_writes = true;
-  absl::StatusOr<std::unique_ptr<DocumentWriter>> writer = DocumentWriter::Open(options);
-  if (!writer.ok()) return Fail(writer.status().ToString());
   start = Clock::now();
-  for (size_t first = 0; first < parsed->size(); first += IngestServiceImpl::kStreamWindow) {
+  for (size_t first = 0; first < parsed->size(); first += stream.window) {
     std::vector<std::vector<ParsedDocument>> group;
-    for (size_t i = first; i < std::min(parsed->size(), first + IngestServiceImpl::kStreamWindow);
-         ++i) {
-      group.push_back(std::move((*parsed)[i]));
+    for (size_t i = first; i < std::min(parsed->size(), first + stream.window); ++i) {
+      group.push_back(std::move(*(*parsed)[i].documents));
     }
     for (auto& written : (*writer)->WriteGroup(std::move(group))) {
       if (!written.ok()) return Fail(written.status().ToString());
@@ -347,8 +340,9 @@ std::string CopyField(const std::string& text) {
 }
 
 int PgExport(const std::string& dir, const std::string& out_dir) {
-  Tagging tagging;
-  if (absl::Status s = MakeTagging(&tagging); !s.ok()) return Fail(s.ToString());
+  std::unique_ptr<ConceptTagger> tagger = MakeTagger();
+  if (tagger == nullptr) return Fail("cannot build the built-in vocabulary's tagger");
+  const DocumentPreparer preparer(DocumentParserOptions(), tagger.get());
   std::filesystem::create_directories(out_dir);
   std::ofstream documents(out_dir + "/documents.tsv", std::ios::binary);
   std::ofstream passages(out_dir + "/passages.tsv", std::ios::binary);
@@ -357,10 +351,10 @@ int PgExport(const std::string& dir, const std::string& out_dir) {
   google::protobuf::util::JsonPrintOptions json_options;
   int64_t n = 0;
   for (const auto& path : Files(dir)) {
-    absl::StatusOr<std::vector<std::vector<ParsedDocument>>> parsed =
-        ParseAll(tagging, {ReadFile(path)}, 1);
+    absl::StatusOr<std::vector<ParsedDocument>> parsed =
+        preparer.Prepare(ReadFile(path), v1::DOCUMENT_FORMAT_UNSPECIFIED, "bench");
     if (!parsed.ok()) return Fail(parsed.status().ToString());
-    for (const ParsedDocument& doc : parsed->front()) {
+    for (const ParsedDocument& doc : *parsed) {
       const std::string id = doc.document.name();
       std::string json;
       (void)google::protobuf::util::MessageToJsonString(doc.document, &json, json_options);

@@ -224,7 +224,7 @@ int Ingest(const std::vector<char*>& args) {
         records.push_back(&more);
       }
       for (const v1::IngestDocumentResponse* r : records) {
-        const std::string status = v1::IngestStatus_Name(r->status());
+        const std::string status = v1::IngestDocumentResponse::IngestStatus_Name(r->status());
         ++counts[status];
         std::cout << status << std::string(10 - std::min<size_t>(9, status.size()), ' ')
                   << r->document().name() << "  " << response.source_uri() << "  ("
@@ -381,7 +381,7 @@ int Search() {
   for (const std::string& c : absl::GetFlag(FLAGS_concepts)) request.add_concepts(c);
   const std::string match = absl::AsciiStrToLower(absl::GetFlag(FLAGS_match));
   if (match != "any" && match != "all") return Fail("--match must be any or all");
-  request.set_match(match == "all" ? v1::ALL : v1::ANY);
+  request.set_match(match == "all" ? v1::SearchPassagesRequest::ALL : v1::SearchPassagesRequest::ANY);
   request.set_include_descendants(absl::GetFlag(FLAGS_descendants));
   v1::ConceptCategory category;
   if (!ParseCategory(absl::GetFlag(FLAGS_category), &category)) {

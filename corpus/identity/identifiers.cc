@@ -99,6 +99,25 @@ std::string NormalizeDoi(absl::string_view doi) {
   return absl::AsciiStrToLower(d);
 }
 
+std::string DoiInUrl(absl::string_view url) {
+  if (std::string doi = NormalizeDoi(url); !doi.empty()) return doi;
+  for (absl::string_view marker : {"/doi/", "/articles/", "/article/"}) {
+    const size_t at = url.find(marker);
+    if (at == absl::string_view::npos) continue;
+    absl::string_view rest = url.substr(at + marker.size());
+    rest = rest.substr(0, rest.find_first_of("?#"));
+    for (absl::string_view kind : {"abs/", "full/", "pdf/", "epdf/"}) {
+      if (absl::ConsumePrefix(&rest, kind)) break;
+    }
+    // Publisher suffixes after the DOI: /full, /pdf, /abstract.
+    for (absl::string_view suffix : {"/full", "/pdf", "/abstract"}) {
+      absl::ConsumeSuffix(&rest, suffix);
+    }
+    if (std::string doi = NormalizeDoi(rest); !doi.empty()) return doi;
+  }
+  return "";
+}
+
 std::string NormalizeUrl(absl::string_view url) {
   const absl::string_view trimmed = absl::StripAsciiWhitespace(url);
   UrlParts parts;

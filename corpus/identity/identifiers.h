@@ -18,6 +18,14 @@ std::string NormalizeDoi(absl::string_view doi);
 // dropped, trailing slash removed. Other strings are returned trimmed.
 std::string NormalizeUrl(absl::string_view url);
 
+// The DOI a URL names: a resolver URL (https://doi.org/10.1000/x), or a
+// publisher's page with the DOI in its path after /doi/ (with an optional
+// abs/, full/, pdf/ or epdf/), /article/ or /articles/, such as
+// https://www.science.org/doi/10.1126/science.aan5197 or
+// https://www.frontiersin.org/journals/x/articles/10.3389/fbioe.2022.939295/full.
+// "" when it names none.
+std::string DoiInUrl(absl::string_view url);
+
 // Resolves `reference` (absolute, scheme-relative, root-relative or relative)
 // against the absolute URL `base`. Returns `reference` unchanged when it is
 // already absolute or `base` is not an absolute URL.

@@ -4,6 +4,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "corpus/text/quoted.h"
 
 namespace biocorpus {
 namespace {
@@ -28,14 +29,12 @@ absl::StatusOr<std::string> ParseDocumentName(absl::string_view name,
   if (!absl::ConsumePrefix(&id, kDocumentsPrefix) ||
       id.size() != kDocumentIdLength) {
     return absl::InvalidArgumentError(absl::StrCat(
-        field, " must be documents/{id} with a 16-digit hex id, got '", name,
-        "'"));
+        field, " must be documents/{id} with a 16-digit hex id, got ", Quoted(name)));
   }
   for (char c : id) {
     if (!absl::ascii_isxdigit(c) || absl::ascii_isupper(c)) {
       return absl::InvalidArgumentError(absl::StrCat(
-          field, " must be documents/{id} with a 16-digit hex id, got '",
-          name, "'"));
+          field, " must be documents/{id} with a 16-digit hex id, got ", Quoted(name)));
     }
   }
   return std::string(id);

@@ -2,12 +2,14 @@
 
 #include <string>
 
+#include "corpus/text/quoted.h"
+
 namespace biocorpus {
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      std::string(status.message()));
+                      CapMessage(status.message()));
 }
 
 }  // namespace biocorpus

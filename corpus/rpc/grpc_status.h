@@ -8,7 +8,8 @@
 namespace biocorpus {
 
 // The one conversion from absl::Status to grpc::Status at the service
-// boundary: same code (the numbering is shared), same message.
+// boundary: same code (the numbering is shared), same message (cut to
+// kMaxErrorMessageBytes).
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
 }  // namespace biocorpus

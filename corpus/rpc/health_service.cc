@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "corpus/text/quoted.h"
+
 namespace biocorpus {
 
 using grpc::health::v1::HealthCheckResponse;
@@ -35,7 +37,7 @@ grpc::Status HealthService::Check(grpc::ServerContext* /*context*/,
   const auto it = statuses_.find(request->service());
   if (it == statuses_.end()) {
     return grpc::Status(grpc::StatusCode::NOT_FOUND,
-                        "unknown service '" + request->service() + "'");
+                        "unknown service " + Quoted(request->service()));
   }
   response->set_status(it->second);
   return grpc::Status::OK;

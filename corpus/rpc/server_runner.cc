@@ -98,6 +98,15 @@ void ServerRunner::WaitForShutdownSignal() {
   sigwait(&signals, &received);
   spdlog::info("{} received {}, shutting down", program_,
                received == SIGINT ? "SIGINT" : "SIGTERM");
+  Shutdown();
+}
+
+std::shared_ptr<grpc::Channel> ServerRunner::InProcessChannel() {
+  return server_->InProcessChannel(grpc::ChannelArguments());
+}
+
+void ServerRunner::Shutdown() {
+  if (server_ == nullptr) return;
   health_.Shutdown();
   if (drain_ms_ > 0) {
     spdlog::info("{} draining for {} ms", program_, drain_ms_);
@@ -105,6 +114,7 @@ void ServerRunner::WaitForShutdownSignal() {
   }
   server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
   server_->Wait();
+  server_.reset();
   metrics_server_.reset();
   spdlog::info("{} stopped", program_);
 }

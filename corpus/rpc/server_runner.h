@@ -74,6 +74,13 @@ class ServerRunner {
   // letting calls in flight finish for up to five seconds.
   void WaitForShutdownSignal();
 
+  // What WaitForShutdownSignal does after the signal: NOT_SERVING, drain,
+  // shut down. Idempotent.
+  void Shutdown();
+
+  // A channel to the server within this process (tests).
+  std::shared_ptr<grpc::Channel> InProcessChannel();
+
  private:
   ServerRunner() = default;
   HealthService health_;

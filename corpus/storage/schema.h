@@ -8,18 +8,17 @@
 //   passages        doc id, ordinal (uint32 big-endian)  -> v1::Passage
 //   tag_index       concept id, 0, doc id, ordinal       -> ""
 //   citation_index  kind, 0, normalized key, 0, doc id[, ordinal] -> ""
+//                   (corpus/citations/citation_keys.h)
 //   meta            name                                 -> value
 //
 // A document id is a fixed 16 hex digits, so keys need no separator after it.
 
 #include <cstdint>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
-#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "biocorpus/v1/resources.pb.h"
-#include "rocksdb/status.h"
 
 namespace biocorpus {
 
@@ -66,32 +65,8 @@ std::string TagPrefix(absl::string_view concept_id);
 std::vector<std::string> TagKeysFor(const v1::Document& document,
                                     const std::vector<v1::Passage>& passages);
 
-// The kind of a citation_index entry.
-enum class CitationKeyKind { kDoi, kUrl, kTitle, kAuthor, kTitleWord };
-
-// One citation_index key. Entries without an ordinal index a document's own
-// record; entries with one index an outbound reference made by that passage.
-std::string CitationKey(CitationKeyKind kind, absl::string_view normalized,
-                        absl::string_view doc_id, int64_t ordinal = -1);
-
-// Every citation_index key a document and its passages own: its DOI, URL
-// (and the DOI's resolver URL), normalized title and each of its words, each
-// author's family name with the year ("xue 2022"), and each outbound link of
-// each passage (its URL, and its DOI when it names one).
-std::vector<std::string> CitationKeysFor(
-    const v1::Document& document, const std::vector<v1::Passage>& passages);
-
-// The prefix of every citation_index key of `kind` whose normalized key is
-// `normalized` exactly (with `exact`), or starts with it.
-std::string CitationPrefix(CitationKeyKind kind, absl::string_view normalized,
-                           bool exact);
-
 // The doc id of a documents key, or of a Document's name.
 std::string DocIdFromName(absl::string_view name);
-
-// Converts a RocksDB status to the matching absl::Status, prefixing `context`.
-absl::Status FromRocksStatus(const rocksdb::Status& status,
-                             absl::string_view context);
 
 // Encodes / decodes an unsigned counter value (8 bytes big-endian).
 std::string EncodeCounter(uint64_t value);

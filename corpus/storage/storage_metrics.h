@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "corpus/storage/records.h"
+#include "corpus/storage/corpus_db.h"
 #include "rocksdb/db.h"
 
 namespace biocorpus {

@@ -14,6 +14,7 @@
 #include "corpus/text/text_normalizer.h"
 #include "ingest_service/parsers/person_names.h"
 #include "ingest_service/passages/passage_builder.h"
+#include "corpus/text/quoted.h"
 
 namespace biocorpus {
 namespace {
@@ -168,25 +169,6 @@ bool CitationRecordParser::LooksLikeCitationRecord(absl::string_view text) {
 
 namespace {
 
-// The DOI inside a publisher URL such as
-// https://www.frontiersin.org/journals/x/articles/10.3389/fbioe.2022.939295,
-// or "" when there is none.
-std::string DoiFromUrl(absl::string_view url) {
-  for (absl::string_view marker : {"/articles/", "/article/", "/doi/"}) {
-    const size_t at = url.find(marker);
-    if (at == absl::string_view::npos) continue;
-    absl::string_view rest = url.substr(at + marker.size());
-    rest = rest.substr(0, rest.find_first_of("?#"));
-    // Publisher suffixes after the DOI: /full, /pdf, /abstract.
-    for (absl::string_view suffix : {"/full", "/pdf", "/abstract"}) {
-      absl::ConsumeSuffix(&rest, suffix);
-    }
-    const std::string doi = NormalizeDoi(rest);
-    if (!doi.empty()) return doi;
-  }
-  return "";
-}
-
 absl::StatusOr<ParsedDocument> ParseRecord(const Record& record) {
   const std::vector<Field>& fields = record.fields;
   ParsedDocument parsed;
@@ -216,7 +198,7 @@ absl::StatusOr<ParsedDocument> ParseRecord(const Record& record) {
       int year = 0;
       if (!absl::SimpleAtoi(v, &year) || year < 1000 || year > 9999) {
         return absl::InvalidArgumentError(absl::StrCat(
-            "line ", field.line, ": YEAR is not a year: '", v, "'"));
+            "line ", field.line, ": YEAR is not a year: ", Quoted(v)));
       }
       doc.set_year(year);
     } else if (key == "DATE") {
@@ -228,8 +210,7 @@ absl::StatusOr<ParsedDocument> ParseRecord(const Record& record) {
       const std::string doi = NormalizeDoi(v);
       if (doi.empty()) {
         return absl::InvalidArgumentError(absl::StrCat(
-            "line ", field.line, ": DOI is not a DOI (10.prefix/suffix): '",
-            v, "'"));
+            "line ", field.line, ": DOI is not a DOI (10.prefix/suffix): ", Quoted(v)));
       }
       doc.set_doi(doi);
     } else if (key == "ISSN") {
@@ -248,7 +229,7 @@ absl::StatusOr<ParsedDocument> ParseRecord(const Record& record) {
     }
   }
   if (doc.doi().empty() && !doc.url().empty()) {
-    doc.set_doi(DoiFromUrl(doc.url()));
+    doc.set_doi(DoiInUrl(doc.url()));
     if (!doc.doi().empty()) {
       parsed.warnings.push_back(
           absl::StrCat("DOI ", doc.doi(), " taken from the URL"));

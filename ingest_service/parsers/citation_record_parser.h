@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "ingest_service/parsers/parsed_document.h"
+#include "ingest_service/document/parsed_document.h"
 
 namespace biocorpus {
 

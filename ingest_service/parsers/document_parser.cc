@@ -11,7 +11,6 @@
 #include "corpus/identity/identifiers.h"
 #include "corpus/model/resource_names.h"
 #include "corpus/text/utf8.h"
-#include "ingest_service/passages/passage_builder.h"
 
 namespace biocorpus {
 namespace {
@@ -115,8 +114,6 @@ absl::StatusOr<std::vector<ParsedDocument>> DocumentParser::Parse(
     }
     doc.set_content_sha256(sha);
     doc.set_source_uri(std::string(source_uri));
-    FinalizePassages(id, &parsed.passages);
-    doc.set_passage_count(static_cast<int32_t>(parsed.passages.size()));
   }
   return documents;
 }

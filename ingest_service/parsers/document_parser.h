@@ -9,7 +9,7 @@
 #include "biocorpus/v1/resources.pb.h"
 #include "ingest_service/parsers/citation_record_parser.h"
 #include "ingest_service/parsers/mirrored_article_parser.h"
-#include "ingest_service/parsers/parsed_document.h"
+#include "ingest_service/document/parsed_document.h"
 #include "ingest_service/parsers/plain_abstract_parser.h"
 
 namespace biocorpus {
@@ -29,8 +29,9 @@ v1::DocumentFormat DetectFormat(absl::string_view content);
 // Turns the bytes of one input into ParsedDocuments ready to store: checks
 // them, picks the parser (the requested format, or the detected one), and
 // sets each document's identity: name "documents/{id}" from the DOI, else the
-// source URL, else the content SHA-256; content_sha256; source_uri. Passages
-// are numbered and named. Most inputs give one document; a citation-record
+// source URL, else the content SHA-256; content_sha256; source_uri. This is
+// the parse stage: PassageNumberer numbers the passages next (see
+// ingest_service/pipeline/). Most inputs give one document; a citation-record
 // file holding several records gives one per record. Thread-safe.
 //
 // Errors: RESOURCE_EXHAUSTED for content over max_document_bytes;

@@ -4,7 +4,7 @@
 #include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
-#include "ingest_service/parsers/parsed_document.h"
+#include "ingest_service/document/parsed_document.h"
 
 namespace biocorpus {
 

@@ -24,16 +24,16 @@ constexpr absl::string_view kFullWidthColon = "\xEF\xBC\x9A";  // ：
 
 struct AuthorLabel {
   absl::string_view label;
-  v1::AuthorRole role;
+  v1::Author::AuthorRole role;
 };
 
 // Longest labels first, so "Co-first author" is not read as "first author".
 constexpr AuthorLabel kAuthorLabels[] = {
-    {"co-first author", v1::CO_FIRST_AUTHOR},
-    {"corresponding author", v1::CORRESPONDING_AUTHOR},
-    {"first author", v1::FIRST_AUTHOR},
-    {"authors", v1::AUTHOR_ROLE_UNSPECIFIED},
-    {"author", v1::AUTHOR_ROLE_UNSPECIFIED},
+    {"co-first author", v1::Author::CO_FIRST_AUTHOR},
+    {"corresponding author", v1::Author::CORRESPONDING_AUTHOR},
+    {"first author", v1::Author::FIRST_AUTHOR},
+    {"authors", v1::Author::AUTHOR_ROLE_UNSPECIFIED},
+    {"author", v1::Author::AUTHOR_ROLE_UNSPECIFIED},
 };
 
 // If `line` starts with `label` and a colon, returns the rest.
@@ -50,7 +50,7 @@ std::optional<absl::string_view> AfterLabel(absl::string_view line,
 
 // Reads "Name (Affiliation), Name（Affiliation）" into authors with `role`;
 // a name seen before gets the role added.
-void AddAuthors(absl::string_view text, v1::AuthorRole role,
+void AddAuthors(absl::string_view text, v1::Author::AuthorRole role,
                 v1::Document* document) {
   std::string unified = absl::StrReplaceAll(
       text, {{kFullWidthOpen, "("}, {kFullWidthClose, ")"}});
@@ -96,7 +96,7 @@ void AddAuthors(absl::string_view text, v1::AuthorRole role,
         author->add_affiliations(std::move(affiliation));
       }
     }
-    if (role != v1::AUTHOR_ROLE_UNSPECIFIED &&
+    if (role != v1::Author::AUTHOR_ROLE_UNSPECIFIED &&
         std::find(author->roles().begin(), author->roles().end(), role) ==
             author->roles().end()) {
       author->add_roles(role);

@@ -56,17 +56,6 @@ class PassageBuilder {
   std::vector<ClosedLink> links_;
 };
 
-// Adds a DOI_MENTION link for each DOI written in the passage's text
-// ("doi:10.1000/xyz", "https://doi.org/10.1000/xyz" or a bare "10.1000/xyz")
-// that is not already the anchor of a hyperlink; links stay in text order.
-void AddDoiMentions(v1::Passage* passage);
-
-// Numbers passages in order and sets their names, document and offsets in the
-// document text (every passage's text, each followed by a newline), and adds
-// their DOI mentions.
-void FinalizePassages(absl::string_view doc_id,
-                      std::vector<v1::Passage>* passages);
-
 }  // namespace biocorpus
 
 #endif  // BIOCORPUS_INGEST_SERVICE_PASSAGES_PASSAGE_BUILDER_H_

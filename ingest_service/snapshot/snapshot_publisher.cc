@@ -3,7 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "corpus/storage/schema.h"
+#include "corpus/storage/rocks_status.h"
 #include "corpus/storage/snapshots.h"
 #include "spdlog/spdlog.h"
 
@@ -42,14 +42,7 @@ absl::StatusOr<std::unique_ptr<SnapshotPublisher>> SnapshotPublisher::Open(
   return publisher;
 }
 
-SnapshotPublisher::~SnapshotPublisher() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+SnapshotPublisher::~SnapshotPublisher() { thread_.reset(); }
 
 absl::StatusOr<SnapshotInfo> SnapshotPublisher::Publish() {
   std::lock_guard<std::mutex> lock(publish_mu_);
@@ -91,30 +84,16 @@ absl::StatusOr<SnapshotInfo> SnapshotPublisher::Publish() {
 }
 
 void SnapshotPublisher::Start(std::chrono::milliseconds interval) {
-  thread_ = std::thread([this, interval] { Loop(interval); });
-}
-
-void SnapshotPublisher::Nudge() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    nudged_ = true;
-  }
-  wake_.notify_all();
-}
-
-void SnapshotPublisher::Loop(std::chrono::milliseconds interval) {
-  std::unique_lock<std::mutex> lock(mu_);
-  while (!stopping_) {
-    wake_.wait_for(lock, interval, [this] { return stopping_ || nudged_; });
-    if (stopping_) break;
-    nudged_ = false;
-    lock.unlock();
+  thread_ = std::make_unique<PeriodicThread>(interval, [this] {
     absl::StatusOr<SnapshotInfo> published = Publish();
     if (!published.ok()) {
       spdlog::error("snapshot not published: {}", published.status().ToString());
     }
-    lock.lock();
-  }
+  });
+}
+
+void SnapshotPublisher::Nudge() {
+  if (thread_ != nullptr) thread_->Wake();
 }
 
 }  // namespace biocorpus

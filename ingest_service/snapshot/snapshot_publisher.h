@@ -2,14 +2,13 @@
 #define BIOCORPUS_INGEST_SERVICE_SNAPSHOT_SNAPSHOT_PUBLISHER_H_
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 
 #include "absl/status/statusor.h"
+#include "corpus/concurrency/periodic_thread.h"
 #include "rocksdb/db.h"
 #include "rocksdb/utilities/backup_engine.h"
 
@@ -54,15 +53,15 @@ class SnapshotPublisher {
   absl::StatusOr<SnapshotInfo> Publish();
 
   // Publishes in the background every `interval` and soon after Nudge(),
-  // whenever something was written since the last snapshot.
+  // whenever something was written since the last snapshot. Call once.
   void Start(std::chrono::milliseconds interval);
 
-  // Asks the background thread to publish now (after a bulk load).
+  // Asks the background thread to publish now (after a bulk load); nothing
+  // before Start().
   void Nudge();
 
  private:
   SnapshotPublisher() = default;
-  void Loop(std::chrono::milliseconds interval);
 
   SnapshotPublisherOptions options_;
   rocksdb::DB* db_ = nullptr;
@@ -71,11 +70,7 @@ class SnapshotPublisher {
   std::unique_ptr<rocksdb::BackupEngine> engine_;
   SnapshotInfo last_;
 
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool nudged_ = false;
-  bool stopping_ = false;
-  std::thread thread_;
+  std::unique_ptr<PeriodicThread> thread_;
 };
 
 }  // namespace biocorpus

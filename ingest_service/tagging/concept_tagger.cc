@@ -23,7 +23,7 @@ void ConceptTagger::Tag(v1::Document* document,
   document->clear_tags();
   std::set<std::pair<std::string, int>> seen;
   auto tag_all = [&](const google::protobuf::RepeatedPtrField<std::string>& values,
-                     v1::TagSource source) {
+                     v1::DocumentTag::TagSource source) {
     for (const std::string& value : values) {
       for (const v1::Annotation& match : matcher_->Match(NormalizeText(value))) {
         if (!seen.insert({match.concept(), source}).second) continue;
@@ -35,9 +35,9 @@ void ConceptTagger::Tag(v1::Document* document,
       }
     }
   };
-  tag_all(document->keywords(), v1::KEYWORD);
-  tag_all(document->source_tags(), v1::SOURCE_TAG);
-  tag_all(document->categories(), v1::SOURCE_CATEGORY);
+  tag_all(document->keywords(), v1::DocumentTag::KEYWORD);
+  tag_all(document->source_tags(), v1::DocumentTag::SOURCE_TAG);
+  tag_all(document->categories(), v1::DocumentTag::SOURCE_CATEGORY);
   document->set_vocabulary_version(vocabulary().version());
 }
 

@@ -3,7 +3,7 @@
 
 #include <memory>
 
-#include "ingest_service/parsers/parsed_document.h"
+#include "ingest_service/document/parsed_document.h"
 #include "ingest_service/tagging/concept_matcher.h"
 
 namespace biocorpus {

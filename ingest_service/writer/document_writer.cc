@@ -9,71 +9,44 @@
 #include "absl/strings/str_cat.h"
 #include "corpus/model/resource_names.h"
 #include "corpus/storage/schema.h"
-#include "corpus/storage/storage_metrics.h"
-#include "rocksdb/options.h"
+#include "corpus/citations/citation_keys.h"
+#include "corpus/storage/rocks_status.h"
 #include "rocksdb/write_batch.h"
 
 namespace biocorpus {
 
+DocumentWriter::DocumentWriter(std::unique_ptr<CorpusDb> db,
+                               const DocumentWriterOptions& options)
+    : options_(options), db_(std::move(db)) {}
+
 absl::StatusOr<std::unique_ptr<DocumentWriter>> DocumentWriter::Open(
     const DocumentWriterOptions& options) {
-  rocksdb::DBOptions db_options;
-  db_options.create_if_missing = true;
-  db_options.create_missing_column_families = true;
-  auto writer = std::unique_ptr<DocumentWriter>(new DocumentWriter());
-  writer->options_ = options;
-  rocksdb::DB* db = nullptr;
-  rocksdb::Status status = rocksdb::DB::Open(db_options, options.data_dir,
-                                             ColumnFamilyDescriptors(), &writer->handles_, &db);
-  if (!status.ok()) {
-    return FromRocksStatus(status,
-                           absl::StrCat("opening database ", options.data_dir));
-  }
-  writer->db_.reset(db);
-  writer->families_ = ColumnFamilies::From(writer->handles_);
-
-  std::string version;
-  status = db->Get(rocksdb::ReadOptions(), writer->families_.meta, kSchemaVersionKey,
-                   &version);
-  if (status.IsNotFound()) {
-    rocksdb::WriteOptions write_options;
-    write_options.sync = true;
-    status = db->Put(write_options, writer->families_.meta, kSchemaVersionKey,
-                     kSchemaVersion);
-    if (!status.ok()) return FromRocksStatus(status, "writing schema version");
-  } else if (!status.ok()) {
-    return FromRocksStatus(status, "reading schema version");
-  } else if (version != kSchemaVersion) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("database ", options.data_dir, " has schema version ",
-                     version, "; this build reads version ", kSchemaVersion));
-  }
-  return writer;
+  CorpusDbOptions db_options;
+  db_options.path = options.data_dir;
+  db_options.mode = CorpusDbOptions::Mode::kPrimary;
+  absl::StatusOr<std::unique_ptr<CorpusDb>> db = CorpusDb::Open(db_options);
+  if (!db.ok()) return db.status();
+  return std::make_unique<DocumentWriter>(std::move(*db), options);
 }
 
 DocumentWriter::~DocumentWriter() { Close().IgnoreError(); }
 
 absl::Status DocumentWriter::Close() {
   std::lock_guard<std::mutex> lock(mu_);
-  if (db_ == nullptr) return absl::OkStatus();
-  for (rocksdb::ColumnFamilyHandle* handle : handles_) {
-    db_->DestroyColumnFamilyHandle(handle);
-  }
-  handles_.clear();
-  rocksdb::Status status = db_->Close();
-  db_.reset();
-  return FromRocksStatus(status, "closing database");
+  return db_->Close();
+}
+
+absl::Status DocumentWriter::CheckOpen() const {
+  return db_->is_open() ? absl::OkStatus()
+                        : absl::FailedPreconditionError("database is closed");
 }
 
 absl::StatusOr<uint64_t> DocumentWriter::ReadCounter(absl::string_view key) {
   if (auto cached = counters_.find(key); cached != counters_.end()) return cached->second;
-  std::string value;
-  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), families_.meta,
-                                    rocksdb::Slice(key.data(), key.size()), &value);
-  if (!status.ok() && !status.IsNotFound()) return FromRocksStatus(status, key);
-  const uint64_t counter = status.IsNotFound() ? 0 : DecodeCounter(value);
-  counters_.emplace(std::string(key), counter);
-  return counter;
+  absl::StatusOr<uint64_t> counter = db_->ReadCounter(key);
+  if (!counter.ok()) return counter.status();
+  counters_.emplace(std::string(key), *counter);
+  return *counter;
 }
 
 absl::Status DocumentWriter::CommitWithCounters(const CounterDeltas& deltas,
@@ -85,9 +58,9 @@ absl::Status DocumentWriter::CommitWithCounters(const CounterDeltas& deltas,
     if (!current.ok()) return current.status();
     const int64_t next = std::max<int64_t>(static_cast<int64_t>(*current) + delta, 0);
     if (next == 0) {
-      batch->Delete(families_.meta, key);
+      batch->Delete(db_->families().meta, key);
     } else {
-      batch->Put(families_.meta, key, EncodeCounter(static_cast<uint64_t>(next)));
+      batch->Put(db_->families().meta, key, EncodeCounter(static_cast<uint64_t>(next)));
     }
     next_values.emplace_back(key, static_cast<uint64_t>(next));
   }
@@ -97,9 +70,7 @@ absl::Status DocumentWriter::CommitWithCounters(const CounterDeltas& deltas,
 }
 
 absl::Status DocumentWriter::Commit(rocksdb::WriteBatch* batch) {
-  rocksdb::WriteOptions write_options;
-  write_options.sync = options_.sync_writes;
-  return FromRocksStatus(db_->Write(write_options, batch), "writing to the database");
+  return db_->Write(batch, options_.sync_writes);
 }
 
 void DocumentWriter::AddEntries(const v1::Document& document,
@@ -108,6 +79,7 @@ void DocumentWriter::AddEntries(const v1::Document& document,
                                 CounterDeltas* deltas) {
   const std::string id = DocIdFromName(document.name());
   const int64_t sign = remove ? -1 : 1;
+  const ColumnFamilies& families = db_->families();
   auto put = [&](rocksdb::ColumnFamilyHandle* family, const std::string& key,
                  const std::string& value) {
     if (remove) {
@@ -116,15 +88,15 @@ void DocumentWriter::AddEntries(const v1::Document& document,
       batch->Put(family, key, value);
     }
   };
-  put(families_.documents, id, remove ? "" : document.SerializeAsString());
+  put(families.documents, id, remove ? "" : document.SerializeAsString());
   for (const v1::Passage& passage : passages) {
-    put(families_.passages, PassageKey(id, passage.ordinal()),
+    put(families.passages, PassageKey(id, passage.ordinal()),
         remove ? "" : passage.SerializeAsString());
   }
   for (const std::string& key : CitationKeysFor(document, passages)) {
-    put(families_.citations, key, "");
+    put(families.citations, key, "");
   }
-  for (const std::string& key : TagKeysFor(document, passages)) put(families_.tags, key, "");
+  for (const std::string& key : TagKeysFor(document, passages)) put(families.tags, key, "");
   (*deltas)[kPassageCountKey] += sign * static_cast<int64_t>(passages.size());
   // Tag counters: passages carrying each concept, and documents carrying it
   // anywhere.
@@ -139,12 +111,6 @@ void DocumentWriter::AddEntries(const v1::Document& document,
     }
   }
   for (const std::string& c : in_document) (*deltas)[TagDocumentCountKey(c)] += sign;
-}
-
-int CitationCount(const std::vector<v1::Passage>& passages) {
-  int count = 1;  // The document's own record.
-  for (const v1::Passage& passage : passages) count += passage.links_size();
-  return count;
 }
 
 absl::StatusOr<WriteResult> DocumentWriter::Write(ParsedDocument parsed) {
@@ -198,7 +164,7 @@ absl::StatusOr<std::vector<WriteResult>> DocumentWriter::AddRequest(
     if (auto earlier = pending->find(id); earlier != pending->end()) {
       old = earlier->second;
     } else {
-      absl::StatusOr<v1::Document> stored = ReadDocument(db_.get(), families_, id);
+      absl::StatusOr<v1::Document> stored = db_->ReadDocument(id);
       if (stored.ok()) {
         old = StoredDocument{std::move(*stored), {}};
         old_is_stored = true;
@@ -215,7 +181,7 @@ absl::StatusOr<std::vector<WriteResult>> DocumentWriter::AddRequest(
       result.kind = WriteKind::kUpdated;
       if (old_is_stored) {
         absl::StatusOr<std::vector<v1::Passage>> passages =
-            ReadPassages(db_.get(), families_, id);
+            db_->ReadPassages(id);
         if (!passages.ok()) return passages.status();
         old->passages = std::move(*passages);
       }
@@ -243,8 +209,8 @@ std::vector<absl::StatusOr<std::vector<WriteResult>>> DocumentWriter::WriteGroup
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<absl::StatusOr<std::vector<WriteResult>>> results;
   results.reserve(requests.size());
-  if (db_ == nullptr) {
-    results.assign(requests.size(), absl::FailedPreconditionError("database is closed"));
+  if (absl::Status open = CheckOpen(); !open.ok()) {
+    results.assign(requests.size(), open);
     return results;
   }
   rocksdb::WriteBatch batch;
@@ -263,7 +229,7 @@ std::vector<absl::StatusOr<std::vector<WriteResult>>> DocumentWriter::WriteGroup
       return results;
     }
   }
-  const uint64_t sequence = db_->GetLatestSequenceNumber();
+  const uint64_t sequence = db_->Sequence();
   for (auto& result : results) {
     if (!result.ok()) continue;
     for (WriteResult& written : *result) written.sequence = sequence;
@@ -273,95 +239,80 @@ std::vector<absl::StatusOr<std::vector<WriteResult>>> DocumentWriter::WriteGroup
 
 absl::StatusOr<uint64_t> DocumentWriter::Delete(absl::string_view doc_id) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (db_ == nullptr) return absl::FailedPreconditionError("database is closed");
-  absl::StatusOr<v1::Document> old = ReadDocument(db_.get(), families_, doc_id);
+  if (absl::Status open = CheckOpen(); !open.ok()) return open;
+  absl::StatusOr<v1::Document> old = db_->ReadDocument(doc_id);
   if (!old.ok()) return old.status();
-  absl::StatusOr<std::vector<v1::Passage>> passages = ReadPassages(db_.get(), families_, doc_id);
+  absl::StatusOr<std::vector<v1::Passage>> passages = db_->ReadPassages(doc_id);
   if (!passages.ok()) return passages.status();
   rocksdb::WriteBatch batch;
   CounterDeltas deltas;
   deltas[kDocumentCountKey] -= 1;
   AddEntries(*old, *passages, /*remove=*/true, &batch, &deltas);
   if (absl::Status s = CommitWithCounters(deltas, &batch); !s.ok()) return s;
-  return db_->GetLatestSequenceNumber();
+  return db_->Sequence();
 }
 
 absl::StatusOr<uint64_t> DocumentWriter::DocumentCount() {
   std::lock_guard<std::mutex> lock(mu_);
-  if (db_ == nullptr) return absl::FailedPreconditionError("database is closed");
+  if (absl::Status open = CheckOpen(); !open.ok()) return open;
   return ReadCounter(kDocumentCountKey);
 }
 
 absl::Status DocumentWriter::RecordVocabulary(const std::string& version,
                                               const std::string& text) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (db_ == nullptr) return absl::FailedPreconditionError("database is closed");
+  if (absl::Status open = CheckOpen(); !open.ok()) return open;
   rocksdb::WriteBatch batch;
-  batch.Put(families_.meta, kVocabularyVersionKey, version);
-  batch.Put(families_.meta, kVocabularyTextKey, text);
+  batch.Put(db_->families().meta, kVocabularyVersionKey, version);
+  batch.Put(db_->families().meta, kVocabularyTextKey, text);
   return Commit(&batch);
 }
 
 absl::StatusOr<std::string> DocumentWriter::RecordedVocabularyVersion() {
   std::lock_guard<std::mutex> lock(mu_);
-  if (db_ == nullptr) return absl::FailedPreconditionError("database is closed");
-  std::string version;
-  rocksdb::Status status =
-      db_->Get(rocksdb::ReadOptions(), families_.meta, kVocabularyVersionKey, &version);
-  if (status.IsNotFound()) return std::string();
-  if (!status.ok()) return FromRocksStatus(status, "reading vocabulary version");
+  if (absl::Status open = CheckOpen(); !open.ok()) return open;
+  absl::StatusOr<std::string> version = db_->ReadMeta(kVocabularyVersionKey);
+  if (absl::IsNotFound(version.status())) return std::string();
   return version;
 }
 
-absl::StatusOr<DocumentWriter::RetagResult> DocumentWriter::Retag(
-    const TagFunction& tag, const std::string& version, bool force,
-    const std::atomic<bool>* stop) {
-  RetagResult result;
-  std::string after;
-  for (;;) {
-    // Take ids in chunks without holding the lock, so ingest goes on.
-    std::vector<std::string> ids;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      if (db_ == nullptr) return absl::FailedPreconditionError("database is closed");
-      std::unique_ptr<rocksdb::Iterator> it(
-          db_->NewIterator(rocksdb::ReadOptions(), families_.documents));
-      it->Seek(after);
-      if (it->Valid() && it->key() == rocksdb::Slice(after)) it->Next();
-      for (; it->Valid() && ids.size() < 256; it->Next()) ids.push_back(it->key().ToString());
-      if (!it->status().ok()) return FromRocksStatus(it->status(), "listing documents");
-    }
-    if (ids.empty()) break;
-    after = ids.back();
-    for (const std::string& id : ids) {
-      if (stop != nullptr && stop->load()) return result;
-      std::lock_guard<std::mutex> lock(mu_);
-      if (db_ == nullptr) return absl::FailedPreconditionError("database is closed");
-      absl::StatusOr<v1::Document> document = ReadDocument(db_.get(), families_, id);
-      if (absl::IsNotFound(document.status())) continue;  // Deleted meanwhile.
-      if (!document.ok()) return document.status();
-      ++result.examined;
-      if (!force && document->vocabulary_version() == version) continue;
-      absl::StatusOr<std::vector<v1::Passage>> passages = ReadPassages(db_.get(), families_, id);
-      if (!passages.ok()) return passages.status();
-      rocksdb::WriteBatch batch;
-      CounterDeltas deltas;
-      AddEntries(*document, *passages, /*remove=*/true, &batch, &deltas);
-      tag(&*document, &*passages);
-      AddEntries(*document, *passages, /*remove=*/false, &batch, &deltas);
-      if (absl::Status s = CommitWithCounters(deltas, &batch); !s.ok()) return s;
-      ++result.retagged;
-    }
-  }
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (db_ != nullptr) result.sequence = db_->GetLatestSequenceNumber();
-  }
-  return result;
+absl::StatusOr<std::vector<std::string>> DocumentWriter::ListDocumentIds(
+    const std::string& after, size_t limit) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (absl::Status open = CheckOpen(); !open.ok()) return open;
+  std::vector<std::string> ids;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->db()->NewIterator(rocksdb::ReadOptions(), db_->families().documents));
+  it->Seek(after);
+  if (it->Valid() && it->key() == rocksdb::Slice(after)) it->Next();
+  for (; it->Valid() && ids.size() < limit; it->Next()) ids.push_back(it->key().ToString());
+  if (!it->status().ok()) return FromRocksStatus(it->status(), "listing documents");
+  return ids;
+}
+
+absl::StatusOr<bool> DocumentWriter::Rewrite(const std::string& doc_id, const Change& change) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (absl::Status open = CheckOpen(); !open.ok()) return open;
+  absl::StatusOr<v1::Document> document = db_->ReadDocument(doc_id);
+  if (!document.ok()) return document.status();
+  absl::StatusOr<std::vector<v1::Passage>> passages = db_->ReadPassages(doc_id);
+  if (!passages.ok()) return passages.status();
+  rocksdb::WriteBatch batch;
+  CounterDeltas deltas;
+  AddEntries(*document, *passages, /*remove=*/true, &batch, &deltas);
+  if (!change(&*document, &*passages)) return false;
+  AddEntries(*document, *passages, /*remove=*/false, &batch, &deltas);
+  if (absl::Status s = CommitWithCounters(deltas, &batch); !s.ok()) return s;
+  return true;
+}
+
+uint64_t DocumentWriter::Sequence() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return db_->Sequence();
 }
 
 void DocumentWriter::AppendMetrics(std::string* out) const {
-  AppendStorageMetrics(db_.get(), families_, out);
+  db_->AppendMetrics(out);
 }
 
 }  // namespace biocorpus

@@ -1,7 +1,6 @@
 #ifndef BIOCORPUS_INGEST_SERVICE_WRITER_DOCUMENT_WRITER_H_
 #define BIOCORPUS_INGEST_SERVICE_WRITER_DOCUMENT_WRITER_H_
 
-#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -14,14 +13,14 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "biocorpus/v1/resources.pb.h"
-#include "corpus/storage/records.h"
-#include "ingest_service/parsers/parsed_document.h"
-#include "rocksdb/db.h"
+#include "corpus/storage/corpus_db.h"
+#include "ingest_service/document/parsed_document.h"
+#include "rocksdb/write_batch.h"
 
 namespace biocorpus {
 
 struct DocumentWriterOptions {
-  // Directory of the RocksDB database; created when missing.
+  // Directory of the RocksDB database; created when missing (Open only).
   std::string data_dir;
   // fsync the write-ahead log before a write is acknowledged, so that an
   // acknowledged document survives a machine crash, not only a process crash.
@@ -42,19 +41,18 @@ struct WriteResult {
   uint64_t sequence = 0;
 };
 
-// The number of citations a document makes and is: its own record plus each
-// outbound reference of `passages`.
-int CitationCount(const std::vector<v1::Passage>& passages);
-
-// The single writer of the database (the RocksDB primary). Each document is
-// written with its passages, citation_index entries and counters in one
-// WriteBatch, so a crash leaves it either fully old or fully new. Replacing a
-// document removes the entries of its old version in the same batch.
-// Thread-safe: writes are serialized.
+// The write stage, and the single writer of the database (the RocksDB
+// primary). Each document is written with its passages, citation_index
+// entries and counters in one WriteBatch, so a crash leaves it either fully
+// old or fully new. Replacing a document removes the entries of its old
+// version in the same batch. Thread-safe: writes are serialized.
 class DocumentWriter {
  public:
-  // Opens (creating if needed) the database with every column family of the
-  // schema. FailedPrecondition when the database has another schema version.
+  // Writes to `db`, a primary CorpusDb, which it owns from now on.
+  DocumentWriter(std::unique_ptr<CorpusDb> db, const DocumentWriterOptions& options);
+
+  // Opens (creating if needed) the primary database at options.data_dir and
+  // writes to it. FailedPrecondition when it has another schema version.
   static absl::StatusOr<std::unique_ptr<DocumentWriter>> Open(
       const DocumentWriterOptions& options);
 
@@ -93,35 +91,32 @@ class DocumentWriter {
   // The vocabulary version recorded by RecordVocabulary, or "" if none.
   absl::StatusOr<std::string> RecordedVocabularyVersion();
 
-  // Re-tags every stored document whose vocabulary_version is not `version`
-  // (every document when `force`): `tag` replaces the document's tags and its
-  // passages' annotations, and each document is rewritten with its tag_index
-  // entries and tag counters in one batch. Stops early, with what it did so
-  // far, when `stop` becomes true. Safe to run while documents are ingested.
-  struct RetagResult {
-    int64_t examined = 0;
-    int64_t retagged = 0;
-    uint64_t sequence = 0;
-  };
-  using TagFunction =
-      std::function<void(v1::Document*, std::vector<v1::Passage>*)>;
-  absl::StatusOr<RetagResult> Retag(const TagFunction& tag,
-                                    const std::string& version, bool force,
-                                    const std::atomic<bool>* stop = nullptr);
+  // Ids of stored documents in id order after `after` ("" for the start),
+  // at most `limit`.
+  absl::StatusOr<std::vector<std::string>> ListDocumentIds(const std::string& after,
+                                                           size_t limit);
+
+  // Rewrites a stored document in place: `change` may change the document
+  // and its passages (their tags, say) and returns whether it did; if so the
+  // document is rewritten with its index entries and counters in one batch.
+  // Returns whether it was rewritten; NotFound when it is not stored.
+  using Change = std::function<bool(v1::Document*, std::vector<v1::Passage>*)>;
+  absl::StatusOr<bool> Rewrite(const std::string& doc_id, const Change& change);
+
+  // The last committed sequence number.
+  uint64_t Sequence();
 
   // Flushes and closes the database; errors surface here.
   absl::Status Close();
 
   // The open database, for snapshots (SnapshotPublisher); never written
   // through this pointer.
-  rocksdb::DB* db() const { return db_.get(); }
+  rocksdb::DB* db() const { return db_->db(); }
 
   // Appends the corpus and RocksDB gauges (AppendStorageMetrics).
   void AppendMetrics(std::string* out) const;
 
  private:
-  DocumentWriter() = default;
-
   // Counter changes a batch makes, by meta key.
   using CounterDeltas = std::map<std::string, int64_t>;
 
@@ -146,6 +141,8 @@ class DocumentWriter {
                   const std::vector<v1::Passage>& passages, bool remove,
                   rocksdb::WriteBatch* batch, CounterDeltas* deltas);
   absl::StatusOr<uint64_t> ReadCounter(absl::string_view key);
+  // FailedPrecondition once the database is closed.
+  absl::Status CheckOpen() const;
   // Adds the counters' new values to `batch` and commits it; the cached
   // counters change only when the commit succeeds.
   absl::Status CommitWithCounters(const CounterDeltas& deltas, rocksdb::WriteBatch* batch);
@@ -153,9 +150,7 @@ class DocumentWriter {
 
   DocumentWriterOptions options_;
   std::mutex mu_;
-  std::unique_ptr<rocksdb::DB> db_;
-  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
-  ColumnFamilies families_;
+  std::unique_ptr<CorpusDb> db_;
   // The meta counters as committed, read from the database once each: this
   // is the only writer, so the cache never goes stale.
   std::map<std::string, uint64_t, std::less<>> counters_;

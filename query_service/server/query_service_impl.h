@@ -6,7 +6,7 @@
 #include <mutex>
 
 #include "biocorpus/v1/query_service.grpc.pb.h"
-#include "query_service/store/corpus_reader.h"
+#include "query_service/store/replica.h"
 
 namespace biocorpus {
 
@@ -16,8 +16,11 @@ inline constexpr int kDefaultPageSize = 50;
 inline constexpr int kMaxPageSize = 1000;
 inline constexpr int kDefaultSearchPageSize = 20;
 
-// The gRPC face of the query service. Until SetReader() is called every
-// method answers UNAVAILABLE (the database is not open yet).
+// The gRPC face of the query service: each method checks the request, waits
+// for the replica to hold the request's commit token, makes one call into a
+// core (the replica's CorpusReader, CitationLookup) and converts the outcome.
+// Until SetReplica() is called every method answers UNAVAILABLE (the database
+// is not open yet).
 class QueryServiceImpl final : public v1::QueryService::Service {
  public:
   // `max_commit_wait`: how long a request carrying a commit_token may wait
@@ -26,10 +29,12 @@ class QueryServiceImpl final : public v1::QueryService::Service {
       std::chrono::milliseconds max_commit_wait = std::chrono::milliseconds(2000))
       : max_commit_wait_(max_commit_wait) {}
 
-  // Installs the reader once the database is open. Thread-safe.
-  void SetReader(std::shared_ptr<CorpusReader> reader);
+  // Installs the replica once the database is open, or a newer one (a
+  // snapshot); requests in flight finish on the one they started with.
+  // Thread-safe.
+  void SetReplica(std::shared_ptr<Replica> replica);
 
-  // Appends the current reader's gauges (nothing before one is installed).
+  // Appends the current replica's gauges (nothing before one is installed).
   void AppendMetrics(std::string* out) const;
 
   grpc::Status GetDocument(grpc::ServerContext* context,
@@ -58,15 +63,15 @@ class QueryServiceImpl final : public v1::QueryService::Service {
                               v1::ListReferencesResponse* response) override;
 
  private:
-  absl::StatusOr<std::shared_ptr<CorpusReader>> reader() const;
-  // The reader, once it holds the write `commit_token` names (when given).
-  absl::StatusOr<std::shared_ptr<CorpusReader>> ReaderAt(
-      const grpc::ServerContext* context, const std::string& commit_token) const;
+  absl::StatusOr<std::shared_ptr<Replica>> replica() const;
+  // The replica, once it holds the write `commit_token` names (when given).
+  absl::StatusOr<std::shared_ptr<Replica>> ReplicaAt(const grpc::ServerContext* context,
+                                                     const std::string& commit_token) const;
 
   std::chrono::milliseconds max_commit_wait_;
 
   mutable std::mutex mu_;
-  std::shared_ptr<CorpusReader> reader_;
+  std::shared_ptr<Replica> replica_;
 };
 
 }  // namespace biocorpus

@@ -5,7 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "corpus/rpc/prometheus_text.h"
-#include "corpus/storage/schema.h"
+#include "corpus/storage/rocks_status.h"
 #include "corpus/storage/snapshots.h"
 #include "rocksdb/utilities/backup_engine.h"
 #include "spdlog/spdlog.h"
@@ -38,14 +38,7 @@ absl::StatusOr<std::unique_ptr<SnapshotFollower>> SnapshotFollower::Create(
   return follower;
 }
 
-SnapshotFollower::~SnapshotFollower() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = true;
-  }
-  stop_cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+SnapshotFollower::~SnapshotFollower() { thread_.reset(); }
 
 uint32_t SnapshotFollower::installed() const {
   std::lock_guard<std::mutex> lock(mu_);
@@ -105,17 +98,17 @@ absl::StatusOr<uint32_t> SnapshotFollower::Poll() {
     std::filesystem::remove_all(target, ignored);
     return FromRocksStatus(status, absl::StrCat("restore snapshot ", latest.backup_id));
   }
-  CorpusReaderOptions reader_options;
-  reader_options.data_dir = target;
-  reader_options.read_only = true;
-  absl::StatusOr<std::unique_ptr<CorpusReader>> reader = CorpusReader::Open(reader_options);
+  ReplicaOptions replica_options;
+  replica_options.data_dir = target;
+  replica_options.read_only = true;
+  absl::StatusOr<std::unique_ptr<Replica>> reader = Replica::Open(replica_options);
   if (!reader.ok()) {
     std::filesystem::remove_all(target, ignored);
     return reader.status();
   }
   const uint64_t sequence = (*reader)->Sequence();
   // The restored files go when the last request using them lets go.
-  std::shared_ptr<CorpusReader> shared((*reader).release(), [target](CorpusReader* r) {
+  std::shared_ptr<Replica> shared((*reader).release(), [target](Replica* r) {
     delete r;
     std::error_code error;
     std::filesystem::remove_all(target, error);
@@ -135,23 +128,14 @@ absl::StatusOr<uint32_t> SnapshotFollower::Poll() {
 }
 
 void SnapshotFollower::Start() {
-  thread_ = std::thread([this] { Loop(); });
-}
-
-void SnapshotFollower::Loop() {
-  bool warned = false;
-  std::unique_lock<std::mutex> lock(mu_);
-  while (!stopping_) {
-    lock.unlock();
-    absl::StatusOr<uint32_t> polled = Poll();
-    if (!polled.ok() && !warned) {
-      spdlog::warn("{}; will retry", polled.status().ToString());
-    }
-    warned = !polled.ok();
-    lock.lock();
-    stop_cv_.wait_for(lock, std::chrono::milliseconds(options_.poll_interval_ms),
-                      [this] { return stopping_; });
-  }
+  thread_ = std::make_unique<PeriodicThread>(
+      std::chrono::milliseconds(options_.poll_interval_ms),
+      [this, warned = false]() mutable {
+        absl::StatusOr<uint32_t> polled = Poll();
+        if (!polled.ok() && !warned) spdlog::warn("{}; will retry", polled.status().ToString());
+        warned = !polled.ok();
+      },
+      PeriodicThread::FirstTick::kAtOnce);
 }
 
 }  // namespace biocorpus

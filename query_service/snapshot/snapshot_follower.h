@@ -2,16 +2,15 @@
 #define BIOCORPUS_QUERY_SERVICE_SNAPSHOT_SNAPSHOT_FOLLOWER_H_
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 
 #include "absl/status/statusor.h"
-#include "query_service/store/corpus_reader.h"
+#include "corpus/concurrency/periodic_thread.h"
+#include "query_service/store/replica.h"
 
 namespace biocorpus {
 
@@ -26,12 +25,12 @@ struct SnapshotFollowerOptions {
 };
 
 // Follows published snapshots: restores the newest one to local disk, opens
-// it read-only and hands the reader to `install`, which swaps it in.
-// Requests already holding the previous reader finish on it; its files are
+// it read-only and hands the replica to `install`, which swaps it in.
+// Requests already holding the previous replica finish on it; its files are
 // removed when the last of them lets go. Thread-safe.
 class SnapshotFollower {
  public:
-  using Install = std::function<void(std::shared_ptr<CorpusReader> reader,
+  using Install = std::function<void(std::shared_ptr<Replica> replica,
                                      uint32_t snapshot_id)>;
 
   // Clears what an earlier process left in `options.restore_dir`.
@@ -57,7 +56,6 @@ class SnapshotFollower {
 
  private:
   SnapshotFollower() = default;
-  void Loop();
 
   SnapshotFollowerOptions options_;
   Install install_;
@@ -65,9 +63,7 @@ class SnapshotFollower {
   mutable std::mutex mu_;
   uint32_t installed_ = 0;
   int64_t installed_timestamp_ = 0;  // seconds since the epoch
-  std::condition_variable stop_cv_;
-  bool stopping_ = false;
-  std::thread thread_;
+  std::unique_ptr<PeriodicThread> thread_;
 };
 
 }  // namespace biocorpus

@@ -1,18 +1,17 @@
 #include "query_service/store/corpus_reader.h"
 
-#include <chrono>
-#include <filesystem>
+#include <algorithm>
+#include <memory>
 #include <optional>
 #include <queue>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "corpus/identity/identifiers.h"
 #include "corpus/model/resource_names.h"
-#include "corpus/rpc/prometheus_text.h"
+#include "corpus/citations/citation_keys.h"
+#include "corpus/storage/rocks_status.h"
 #include "corpus/storage/schema.h"
-#include "corpus/storage/storage_metrics.h"
-#include "rocksdb/options.h"
-#include "spdlog/spdlog.h"
 
 namespace biocorpus {
 namespace {
@@ -38,128 +37,10 @@ bool Matches(const v1::Document& doc, const DocumentFilter& filter) {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<CorpusReader>> CorpusReader::Open(
-    const CorpusReaderOptions& options) {
-  std::error_code error;
-  if (!options.read_only) std::filesystem::create_directories(options.secondary_dir, error);
-  if (error) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot create ", options.secondary_dir, ": ",
-                     error.message()));
-  }
-  rocksdb::Options db_options;
-  // RocksDB asks secondaries to keep every file open, so that files the
-  // primary deletes after a compaction stay readable until the next catch-up.
-  db_options.max_open_files = -1;
-  std::vector<std::string> names;
-  rocksdb::Status status =
-      rocksdb::DB::ListColumnFamilies(db_options, options.data_dir, &names);
-  if (!status.ok()) {
-    return absl::UnavailableError(absl::StrCat(
-        "no database at ", options.data_dir, " yet: ", status.ToString()));
-  }
-  auto reader = std::unique_ptr<CorpusReader>(new CorpusReader());
-  reader->options_ = options;
-  rocksdb::DB* db = nullptr;
-  status = options.read_only
-               ? rocksdb::DB::OpenForReadOnly(db_options, options.data_dir,
-                                              ColumnFamilyDescriptors(), &reader->handles_,
-                                              &db)
-               : rocksdb::DB::OpenAsSecondary(db_options, options.data_dir,
-                                              options.secondary_dir, ColumnFamilyDescriptors(),
-                                              &reader->handles_, &db);
-  if (!status.ok()) {
-    return FromRocksStatus(status, absl::StrCat("opening ", options.data_dir,
-                                                options.read_only ? " read-only"
-                                                                  : " as a secondary"));
-  }
-  reader->db_.reset(db);
-  reader->families_ = ColumnFamilies::From(reader->handles_);
-  reader->RefreshVocabulary();
-  if (!options.read_only) {
-    // Opening reads the primary's current state: a first catch-up.
-    reader->caught_up_at_ = std::chrono::steady_clock::now().time_since_epoch().count();
-    reader->catch_up_thread_ = std::thread([r = reader.get()] { r->CatchUpLoop(); });
-  }
-  return reader;
-}
-
-CorpusReader::~CorpusReader() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = true;
-  }
-  stop_cv_.notify_all();
-  if (catch_up_thread_.joinable()) catch_up_thread_.join();
-  for (rocksdb::ColumnFamilyHandle* handle : handles_) {
-    db_->DestroyColumnFamilyHandle(handle);
-  }
-  if (db_ != nullptr) db_->Close().PermitUncheckedError();
-}
-
-void CorpusReader::CatchUpLoop() {
-  std::unique_lock<std::mutex> lock(mu_);
-  while (!stopping_) {
-    stop_cv_.wait_for(lock,
-                      std::chrono::milliseconds(options_.catch_up_interval_ms),
-                      [this] { return stopping_; });
-    if (stopping_) break;
-    lock.unlock();
-    if (absl::Status status = CatchUp(); !status.ok()) {
-      spdlog::warn("catching up with the primary: {}", status.ToString());
-    }
-    lock.lock();
-  }
-}
-
-absl::Status CorpusReader::CatchUp() {
-  if (options_.read_only) return absl::OkStatus();
-  std::lock_guard<std::mutex> lock(catch_up_mu_);
-  absl::Status status = FromRocksStatus(db_->TryCatchUpWithPrimary(),
-                                        "catching up with the primary");
-  if (status.ok()) {
-    caught_up_at_ = std::chrono::steady_clock::now().time_since_epoch().count();
-    RefreshVocabulary();
-  }
-  return status;
-}
-
-void CorpusReader::RefreshVocabulary() {
-  std::string version;
-  if (!db_->Get(rocksdb::ReadOptions(), families_.meta, kVocabularyVersionKey, &version).ok()) {
-    return;
-  }
-  {
-    std::lock_guard<std::mutex> lock(vocabulary_mu_);
-    if (vocabulary_ != nullptr && vocabulary_->version() == version) return;
-  }
-  std::string text;
-  if (!db_->Get(rocksdb::ReadOptions(), families_.meta, kVocabularyTextKey, &text).ok()) return;
-  absl::StatusOr<std::shared_ptr<const Vocabulary>> parsed =
-      Vocabulary::Parse(text, "recorded vocabulary");
-  if (!parsed.ok()) {
-    spdlog::error("{}", parsed.status().ToString());
-    return;
-  }
-  spdlog::info("vocabulary version {} ({} concepts)", (*parsed)->version(),
-               (*parsed)->concepts().size());
-  std::lock_guard<std::mutex> lock(vocabulary_mu_);
-  vocabulary_ = std::move(*parsed);
-}
-
-absl::StatusOr<std::shared_ptr<const Vocabulary>> CorpusReader::vocabulary() const {
-  std::lock_guard<std::mutex> lock(vocabulary_mu_);
-  if (vocabulary_ == nullptr) {
-    return absl::FailedPreconditionError(
-        "the ingest service has not recorded a vocabulary yet");
-  }
-  return vocabulary_;
-}
-
 bool CorpusReader::HasTag(const std::string& concept_id,
                           absl::string_view position) const {
   std::string ignored;
-  return db_->Get(rocksdb::ReadOptions(), families_.tags,
+  return db_->db()->Get(rocksdb::ReadOptions(), db_->families().tags,
                   absl::StrCat(TagPrefix(concept_id), position), &ignored)
       .ok();
 }
@@ -183,7 +64,7 @@ absl::Status CorpusReader::ForEachPosition(
   };
   for (const std::string& prefix : prefixes) {
     Cursor cursor{prefix, std::unique_ptr<rocksdb::Iterator>(
-                              db_->NewIterator(rocksdb::ReadOptions(), family))};
+                              db_->db()->NewIterator(rocksdb::ReadOptions(), family))};
     const std::string start = prefix + std::string(after);
     cursor.it->Seek(start);
     if (!after.empty() && cursor.it->Valid() && cursor.it->key() == rocksdb::Slice(start)) {
@@ -226,7 +107,7 @@ absl::StatusOr<Page<v1::Passage>> CorpusReader::SearchPassages(
   int examined = 0;
   bool more = false;
   absl::Status failure;
-  absl::Status status = ForEachPosition(families_.tags, prefixes, after, [&](const std::string& position) {
+  absl::Status status = ForEachPosition(db_->families().tags, prefixes, after, [&](const std::string& position) {
     if (static_cast<int>(page.items.size()) == page_size || examined >= search.max_examined) {
       more = true;
       return false;
@@ -252,7 +133,7 @@ absl::StatusOr<Page<v1::Passage>> CorpusReader::SearchPassages(
       cached = documents.emplace(doc_id, std::move(kept)).first;
     }
     if (!cached->second.has_value()) return true;
-    absl::StatusOr<v1::Passage> passage = ReadPassage(db_.get(), families_, position);
+    absl::StatusOr<v1::Passage> passage = db_->ReadPassage(position);
     if (absl::IsNotFound(passage.status())) return true;  // Deleted meanwhile.
     if (!passage.ok()) {
       failure = passage.status();
@@ -276,7 +157,7 @@ absl::StatusOr<Page<v1::Passage>> CorpusReader::ListCitingPassages(
   std::string last;
   bool more = false;
   absl::Status failure;
-  absl::Status status = ForEachPosition(families_.citations, prefixes, after, [&](const std::string& position) {
+  absl::Status status = ForEachPosition(db_->families().citations, prefixes, after, [&](const std::string& position) {
     if (static_cast<int>(page.items.size()) == page_size) {
       more = true;
       return false;
@@ -284,7 +165,7 @@ absl::StatusOr<Page<v1::Passage>> CorpusReader::ListCitingPassages(
     last = position;
     // Entries without an ordinal are documents' own records, not citations.
     if (position.size() != kDocumentIdLength + 4) return true;
-    absl::StatusOr<v1::Passage> passage = ReadPassage(db_.get(), families_, position);
+    absl::StatusOr<v1::Passage> passage = db_->ReadPassage(position);
     if (absl::IsNotFound(passage.status())) return true;
     if (!passage.ok()) {
       failure = passage.status();
@@ -302,66 +183,59 @@ absl::StatusOr<Page<v1::Passage>> CorpusReader::ListCitingPassages(
 absl::StatusOr<std::vector<std::string>> CorpusReader::OwnRecords(
     const std::string& prefix, bool exact, int limit) const {
   std::vector<std::string> ids;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), families_.citations));
-  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix) &&
-                         static_cast<int>(ids.size()) < limit;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->db()->NewIterator(rocksdb::ReadOptions(), db_->families().citations));
+  for (it->Seek(prefix);
+       it->Valid() && it->key().starts_with(prefix) && static_cast<int>(ids.size()) < limit;
        it->Next()) {
-    const std::string key = it->key().ToString();
-    // Own records end "\0" + doc id; with an exact prefix nothing else follows.
-    if (key.size() < prefix.size() + kDocumentIdLength) continue;
-    if (exact && key.size() != prefix.size() + kDocumentIdLength) continue;
-    if (!exact && key[key.size() - kDocumentIdLength - 1] != '\0') continue;
-    std::string id = key.substr(key.size() - kDocumentIdLength);
-    if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(std::move(id));
+    std::optional<CitationKeyParts> parts =
+        DecodeCitationKey(absl::string_view(it->key().data(), it->key().size()));
+    // Own records only: an exact prefix is followed by the doc id alone.
+    if (!parts.has_value() || parts->ordinal.has_value()) continue;
+    if (exact && it->key().size() != prefix.size() + kDocumentIdLength) continue;
+    if (std::find(ids.begin(), ids.end(), parts->doc_id) == ids.end()) {
+      ids.push_back(std::move(parts->doc_id));
+    }
   }
   if (!it->status().ok()) return FromRocksStatus(it->status(), "reading citation index");
   return ids;
 }
 
-void CorpusReader::AppendMetrics(std::string* out) const {
-  AppendStorageMetrics(db_.get(), families_, out);
-  if (!options_.read_only) {
-    const int64_t at = caught_up_at_.load();
-    const double age =
-        at == 0 ? -1
-                : std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch() -
-                                                std::chrono::steady_clock::duration(at))
-                      .count();
-    AppendGauge("biocorpus_query_catch_up_age_seconds",
-                "Seconds since the secondary last caught up with the primary (-1: not yet).", age,
-                out);
-  }
+absl::StatusOr<std::vector<std::optional<v1::Document>>> CorpusReader::GetDocuments(
+    const std::vector<std::string>& doc_ids) const {
+  return db_->ReadDocuments(doc_ids);
 }
 
-uint64_t CorpusReader::Sequence() const { return db_->GetLatestSequenceNumber(); }
-
-absl::Status CorpusReader::WaitForSequence(uint64_t sequence,
-                                           std::chrono::steady_clock::time_point deadline) {
-  if (options_.read_only && Sequence() < sequence) {
-    return absl::UnavailableError(absl::StrCat(
-        "this replica serves a snapshot at commit ", Sequence(), ", older than commit ",
-        sequence, "; retry (another replica, or after the next snapshot is published)"));
-  }
-  while (Sequence() < sequence) {
-    if (std::chrono::steady_clock::now() < deadline) {
-      if (absl::Status status = CatchUp(); !status.ok()) return status;
-      if (Sequence() >= sequence) break;
+absl::StatusOr<std::vector<NumberedLink>> CorpusReader::ListLinks(absl::string_view doc_id,
+                                                                  int64_t first,
+                                                                  size_t limit) const {
+  if (absl::StatusOr<v1::Document> doc = GetDocument(doc_id); !doc.ok()) return doc.status();
+  std::vector<NumberedLink> links;
+  const rocksdb::Slice prefix(doc_id.data(), doc_id.size());
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->db()->NewIterator(rocksdb::ReadOptions(), db_->families().passages));
+  int64_t index = 0;
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix) && links.size() < limit;
+       it->Next()) {
+    v1::Passage passage;
+    if (!passage.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+      return absl::DataLossError(absl::StrCat("stored passage of ", doc_id, " does not parse"));
     }
-    if (std::chrono::steady_clock::now() >= deadline) {
-      return absl::UnavailableError(absl::StrCat(
-          "not caught up with commit ", sequence, " yet (at ", Sequence(),
-          "); retry, or send the request later"));
+    for (v1::Link& link : *passage.mutable_links()) {
+      if (index++ < first || links.size() == limit) continue;
+      links.push_back(NumberedLink{index - 1, passage.name(), std::move(link)});
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  return absl::OkStatus();
+  if (!it->status().ok()) return FromRocksStatus(it->status(), "reading passages");
+  return links;
 }
 
 absl::StatusOr<std::map<std::string, TagCounts>> CorpusReader::ListTagCounts() const {
   std::map<std::string, TagCounts> counts;
   for (const bool passages : {true, false}) {
     const std::string prefix = passages ? kTagPassageCountPrefix : kTagDocumentCountPrefix;
-    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), families_.meta));
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->db()->NewIterator(rocksdb::ReadOptions(), db_->families().meta));
     for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
       TagCounts& c = counts[it->key().ToString().substr(prefix.size())];
       const int64_t value = static_cast<int64_t>(
@@ -375,7 +249,7 @@ absl::StatusOr<std::map<std::string, TagCounts>> CorpusReader::ListTagCounts() c
 
 absl::StatusOr<v1::Document> CorpusReader::GetDocument(
     absl::string_view doc_id) const {
-  return ReadDocument(db_.get(), families_, doc_id);
+  return db_->ReadDocument(doc_id);
 }
 
 absl::StatusOr<Page<v1::Document>> CorpusReader::ListDocuments(
@@ -383,7 +257,7 @@ absl::StatusOr<Page<v1::Document>> CorpusReader::ListDocuments(
     absl::string_view after_id) const {
   Page<v1::Document> page;
   std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(rocksdb::ReadOptions(), families_.documents));
+      db_->db()->NewIterator(rocksdb::ReadOptions(), db_->families().documents));
   if (after_id.empty()) {
     it->SeekToFirst();
   } else {
@@ -417,8 +291,8 @@ absl::StatusOr<Page<v1::Passage>> CorpusReader::ListPassages(
   }
   // One more than a page tells whether there is a next one.
   absl::StatusOr<std::vector<v1::Passage>> passages =
-      ReadPassages(db_.get(), families_, doc_id, static_cast<uint32_t>(after_ordinal + 1),
-                   static_cast<size_t>(page_size) + 1);
+      db_->ReadPassages(doc_id, static_cast<uint32_t>(after_ordinal + 1),
+                        static_cast<size_t>(page_size) + 1);
   if (!passages.ok()) return passages.status();
   Page<v1::Passage> page;
   page.items = std::move(*passages);
@@ -430,12 +304,7 @@ absl::StatusOr<Page<v1::Passage>> CorpusReader::ListPassages(
 }
 
 absl::StatusOr<uint64_t> CorpusReader::DocumentCount() const {
-  std::string value;
-  rocksdb::Status status =
-      db_->Get(rocksdb::ReadOptions(), families_.meta, kDocumentCountKey, &value);
-  if (status.IsNotFound()) return 0;
-  if (!status.ok()) return FromRocksStatus(status, "reading document count");
-  return DecodeCounter(value);
+  return db_->ReadCounter(kDocumentCountKey);
 }
 
 }  // namespace biocorpus

@@ -1,41 +1,19 @@
 #ifndef BIOCORPUS_QUERY_SERVICE_STORE_CORPUS_READER_H_
 #define BIOCORPUS_QUERY_SERVICE_STORE_CORPUS_READER_H_
 
-#include <atomic>
-#include <chrono>
-#include <condition_variable>
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <map>
-#include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
-#include "absl/strings/string_view.h"
-#include <thread>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "biocorpus/v1/resources.pb.h"
-#include "corpus/storage/records.h"
-#include "corpus/vocabulary/vocabulary.h"
-#include "rocksdb/db.h"
+#include "corpus/storage/corpus_db.h"
 
 namespace biocorpus {
-
-struct CorpusReaderOptions {
-  // The primary's data directory, or with `read_only` a database of the
-  // reader's own (a restored snapshot).
-  std::string data_dir;
-  // Opens `data_dir` read-only as it is, without following a primary
-  // (snapshot mode); `secondary_dir` and `catch_up_interval_ms` are unused.
-  bool read_only = false;
-  // A directory of this reader's own for the secondary instance's info log
-  // and metadata; created when missing. Never shared between processes.
-  std::string secondary_dir;
-  // How often the reader catches up with the primary.
-  int catch_up_interval_ms = 100;
-};
 
 // Which documents ListDocuments returns; unset fields match everything.
 struct DocumentFilter {
@@ -71,22 +49,21 @@ struct Page {
   std::string next_after;
 };
 
-// A read-only view of the database: either a RocksDB secondary instance that
-// follows the primary (a background thread calls TryCatchUpWithPrimary every
-// catch_up_interval_ms), or a fixed database opened read-only (a restored
-// snapshot). Thread-safe.
+// One link of a document's passages, numbered in reading order.
+struct NumberedLink {
+  int64_t index = 0;
+  std::string passage;  // The passage's name.
+  v1::Link link;
+};
+
+// The queries over a database opened for reading (a secondary or a restored
+// snapshot): documents, passages, the tag and citation indexes, counters.
+// Keeping up with the primary is PrimaryFollower's; the vocabulary is
+// RecordedVocabulary's. Thread-safe.
 class CorpusReader {
  public:
-  // Opens `options.data_dir` as a secondary (or read-only). Unavailable when
-  // the primary has not created the database yet.
-  static absl::StatusOr<std::unique_ptr<CorpusReader>> Open(
-      const CorpusReaderOptions& options);
-
-  // Stops the catch-up thread and closes the database.
-  ~CorpusReader();
-
-  // Catches up with the primary now (nothing to do when read-only).
-  absl::Status CatchUp();
+  // Reads `db`, which must outlive the reader.
+  explicit CorpusReader(const CorpusDb* db) : db_(db) {}
 
   // NotFound when the document is not stored.
   absl::StatusOr<v1::Document> GetDocument(absl::string_view doc_id) const;
@@ -123,32 +100,24 @@ class CorpusReader {
   absl::StatusOr<std::vector<std::string>> OwnRecords(const std::string& prefix,
                                                       bool exact, int limit) const;
 
-  // Appends the corpus and RocksDB gauges, and for a secondary the seconds
-  // since its last successful catch-up with the primary (its lag bound).
-  void AppendMetrics(std::string* out) const;
+  // The stored documents of `doc_ids` (one batched read), in order; nullopt
+  // for an id not stored.
+  absl::StatusOr<std::vector<std::optional<v1::Document>>> GetDocuments(
+      const std::vector<std::string>& doc_ids) const;
 
-  // The last write sequence number this reader has caught up to.
-  uint64_t Sequence() const;
-
-  // Catches up until the reader holds `sequence` (read-your-writes), or
-  // returns Unavailable at `deadline` (at once when read-only: a snapshot
-  // never moves; a newer one comes with another reader).
-  absl::Status WaitForSequence(uint64_t sequence,
-                               std::chrono::steady_clock::time_point deadline);
+  // The links of a document's passages in reading order, from link number
+  // `first` on, at most `limit`; it reads passages only until the page is
+  // full. NotFound when the document is not stored.
+  absl::StatusOr<std::vector<NumberedLink>> ListLinks(absl::string_view doc_id, int64_t first,
+                                                      size_t limit) const;
 
   // Counts of every concept some passage or document carries.
   absl::StatusOr<std::map<std::string, TagCounts>> ListTagCounts() const;
 
-  // The vocabulary the corpus is tagged with (recorded by the ingest
-  // service), or FailedPrecondition before one is recorded. Reloaded when a
-  // catch-up brings a new version.
-  absl::StatusOr<std::shared_ptr<const Vocabulary>> vocabulary() const;
+  // The last write sequence number the database has.
+  uint64_t Sequence() const { return db_->Sequence(); }
 
  private:
-  CorpusReader() = default;
-  void CatchUpLoop();
-  // Loads the recorded vocabulary if its version differs from the one held.
-  void RefreshVocabulary();
   // Visits, in ascending order and once each, what follows each of
   // `prefixes` in the keys of `family` (a position: doc id and big-endian
   // ordinal), starting after `after`, until `visit` returns false.
@@ -160,22 +129,7 @@ class CorpusReader {
   // (doc id and big-endian ordinal).
   bool HasTag(const std::string& concept_id, absl::string_view position) const;
 
-  CorpusReaderOptions options_;
-  std::unique_ptr<rocksdb::DB> db_;
-  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
-  ColumnFamilies families_;
-  // Serializes catch-ups (the timer's and read-your-writes waits).
-  std::mutex catch_up_mu_;
-  // When the last catch-up succeeded (nanoseconds of steady_clock).
-  std::atomic<int64_t> caught_up_at_{0};
-
-  mutable std::mutex vocabulary_mu_;
-  std::shared_ptr<const Vocabulary> vocabulary_;
-
-  std::mutex mu_;
-  std::condition_variable stop_cv_;
-  bool stopping_ = false;
-  std::thread catch_up_thread_;
+  const CorpusDb* db_;
 };
 
 }  // namespace biocorpus

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "tests/e2e/server_process.h"
+#include "tests/support/server_process.h"
 
 namespace biocorpus::testing {
 namespace {

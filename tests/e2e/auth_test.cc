@@ -5,7 +5,7 @@
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
-#include "tests/e2e/service_pair.h"
+#include "tests/support/service_pair.h"
 
 namespace biocorpus::testing {
 namespace {

@@ -9,7 +9,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/e2e/service_pair.h"
+#include "tests/support/service_pair.h"
 
 namespace biocorpus::testing {
 namespace {
@@ -228,7 +228,7 @@ TEST_F(CitationTest, CitingPassagesAndReferencesOfAnArticleWithManyLinks) {
   int resolved = 0, mentions = 0;
   for (const v1::Reference& r : references) {
     if (r.cited_document() == record_) ++resolved;
-    if (r.link().kind() == v1::DOI_MENTION) ++mentions;
+    if (r.link().kind() == v1::Link::DOI_MENTION) ++mentions;
   }
   EXPECT_EQ(resolved, 3);
   EXPECT_EQ(mentions, 2);

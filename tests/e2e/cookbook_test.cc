@@ -14,8 +14,8 @@
 
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "gtest/gtest.h"
-#include "tests/e2e/reflection_client.h"
-#include "tests/e2e/service_pair.h"
+#include "tests/support/reflection_client.h"
+#include "tests/support/service_pair.h"
 
 namespace biocorpus::testing {
 namespace {

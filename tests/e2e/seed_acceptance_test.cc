@@ -9,7 +9,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "tests/e2e/service_pair.h"
+#include "tests/support/service_pair.h"
 
 namespace biocorpus::testing {
 namespace {

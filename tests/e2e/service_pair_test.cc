@@ -16,7 +16,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "gtest/gtest.h"
-#include "tests/e2e/service_pair.h"
+#include "tests/support/service_pair.h"
 
 namespace biocorpus::testing {
 namespace {
@@ -96,7 +96,7 @@ TEST_F(ServicePairTest, IngestsTheSampleCorpusAndServesEveryDocument) {
     SCOPED_TRACE(response.source_uri());
     EXPECT_EQ(response.index(), expected_index++);
     ASSERT_TRUE(response.has_result()) << response.error().message();
-    EXPECT_EQ(response.result().status(), v1::CREATED);
+    EXPECT_EQ(response.result().status(), v1::IngestDocumentResponse::CREATED);
     EXPECT_GT(response.result().passage_count(), 0);
     EXPECT_FALSE(response.result().commit_token().empty());
     ++per_format[response.result().document().format()];
@@ -149,11 +149,11 @@ TEST_F(ServicePairTest, SameDocumentIsUnchangedAndAChangedOneIsUpdated) {
     const grpc::Status s = pair_.Ingest(Record(2), &first);
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
-  EXPECT_EQ(first.status(), v1::CREATED);
+  EXPECT_EQ(first.status(), v1::IngestDocumentResponse::CREATED);
   ASSERT_TRUE(pair_.Ingest(Record(2), &second).ok());
-  EXPECT_EQ(second.status(), v1::UNCHANGED);
+  EXPECT_EQ(second.status(), v1::IngestDocumentResponse::UNCHANGED);
   ASSERT_TRUE(pair_.Ingest(Record(2, " A new closing sentence."), &third).ok());
-  EXPECT_EQ(third.status(), v1::UPDATED);
+  EXPECT_EQ(third.status(), v1::IngestDocumentResponse::UPDATED);
   EXPECT_EQ(first.document().name(), second.document().name());
   EXPECT_EQ(first.document().name(), third.document().name());
 
@@ -254,12 +254,12 @@ TEST_F(ServicePairTest, AStreamAppliesItsDocumentsInOrder) {
     EXPECT_GE(token, last_token);
     last_token = token;
     if (i % 2 == 1) {
-      EXPECT_EQ(results[i].result().status(), v1::CREATED);
+      EXPECT_EQ(results[i].result().status(), v1::IngestDocumentResponse::CREATED);
     } else if (i == 0) {
-      EXPECT_EQ(results[i].result().status(), v1::CREATED);
+      EXPECT_EQ(results[i].result().status(), v1::IngestDocumentResponse::CREATED);
     } else {
       // Each version comes twice in a row: new, then the same again.
-      EXPECT_EQ(results[i].result().status(), (i / 2) % 2 == 0 ? v1::UPDATED : v1::UNCHANGED);
+      EXPECT_EQ(results[i].result().status(), (i / 2) % 2 == 0 ? v1::IngestDocumentResponse::UPDATED : v1::IngestDocumentResponse::UNCHANGED);
     }
   }
   // Read at the stream's last commit, then everything written is there.

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "tests/e2e/service_pair.h"
+#include "tests/support/service_pair.h"
 
 namespace biocorpus::testing {
 namespace {

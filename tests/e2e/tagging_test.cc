@@ -10,7 +10,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/e2e/service_pair.h"
+#include "tests/support/service_pair.h"
 
 namespace biocorpus::testing {
 namespace {
@@ -115,7 +115,7 @@ TEST_F(TaggingTest, SearchFindsExactlyThePassagesCarryingTheConcepts) {
   EXPECT_FALSE(any_found.empty());
 
   v1::SearchPassagesRequest all_of = any;
-  all_of.set_match(v1::ALL);
+  all_of.set_match(v1::SearchPassagesRequest::ALL);
   const std::vector<v1::Passage> both = SearchAll(all_of);
   EXPECT_EQ(Names(both), expected([](const v1::Passage& p) {
               return HasConcept(p, "topic/biosafety") && HasConcept(p, "place/china");
@@ -243,8 +243,8 @@ TEST_F(TaggingTest, KeywordsAndSourceTagsBecomeDocumentTags) {
     tags.insert({tag.concept(), tag.source()});
   }
   EXPECT_EQ(tags, (std::set<std::pair<std::string, int>>{
-                      {"topic/china-reference-column", v1::SOURCE_TAG},
-                      {"topic/gene-editing", v1::KEYWORD}}));
+                      {"topic/china-reference-column", v1::DocumentTag::SOURCE_TAG},
+                      {"topic/gene-editing", v1::DocumentTag::KEYWORD}}));
   EXPECT_FALSE(ingested.document().vocabulary_version().empty());
 }
 

@@ -6,7 +6,7 @@
 
 #include "corpus/text/text_normalizer.h"
 #include "corpus/text/utf8.h"
-#include "ingest_service/parsers/parsed_document.h"
+#include "ingest_service/document/parsed_document.h"
 
 namespace biocorpus::fuzzing {
 

@@ -1,5 +1,7 @@
 #include "ingest_service/parsers/document_parser.h"
 
+#include "ingest_service/pipeline/document_preparer.h"
+
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -86,7 +88,8 @@ TEST(DocumentParserTest, EverySpanSlicesToItsTextInBytesAndCodePoints) {
   for (const std::string& file : GoodDocuments()) {
     SCOPED_TRACE(file);
     absl::StatusOr<std::vector<ParsedDocument>> parsed =
-        DocumentParser().Parse(ReadAll(file), v1::DOCUMENT_FORMAT_UNSPECIFIED, file);
+        DocumentPreparer(DocumentParserOptions(), nullptr)
+            .Prepare(ReadAll(file), v1::DOCUMENT_FORMAT_UNSPECIFIED, file);
     ASSERT_TRUE(parsed.ok()) << parsed.status();
     for (const ParsedDocument& document : *parsed) {
       int offset = 0;
@@ -204,43 +207,6 @@ TEST(DocumentParserTest, RefusesBadInputWithAnActionableMessage) {
     EXPECT_EQ(parsed.status().code(), c.code);
     EXPECT_THAT(std::string(parsed.status().message()), HasSubstr(c.message));
   }
-}
-
-}  // namespace
-}  // namespace biocorpus
-
-namespace biocorpus {
-namespace {
-
-TEST(DocumentParserTest, DoisWrittenInTheTextBecomeReferences) {
-  const std::string text =
-      "TITLE=Mentions DOI=10.5555/self.1 ABSTRACT=See doi:10.5555/ABC.1, and "
-      "https://doi.org/10.5555/xyz-2 (also 10.5555/xyz-2). Not 210.5555/no or 10.55/short.";
-  absl::StatusOr<std::vector<ParsedDocument>> parsed =
-      DocumentParser().Parse(text, v1::DOCUMENT_FORMAT_UNSPECIFIED, "");
-  ASSERT_TRUE(parsed.ok()) << parsed.status();
-  const v1::Passage& abstract = parsed->front().passages[1];
-  std::vector<std::pair<std::string, std::string>> mentions;
-  for (const v1::Link& link : abstract.links()) {
-    EXPECT_EQ(link.kind(), v1::DOI_MENTION);
-    EXPECT_EQ(link.url(), "https://doi.org/" + link.doi());
-    EXPECT_EQ(abstract.text().substr(link.span().start_byte(),
-                                     link.span().end_byte() - link.span().start_byte()),
-              link.anchor_text());
-    mentions.emplace_back(link.anchor_text(), link.doi());
-  }
-  EXPECT_EQ(mentions, (std::vector<std::pair<std::string, std::string>>{
-                          {"10.5555/ABC.1", "10.5555/abc.1"},
-                          {"10.5555/xyz-2", "10.5555/xyz-2"},
-                          {"10.5555/xyz-2", "10.5555/xyz-2"}}));
-  // A hyperlink whose anchor is the DOI is one reference, not two.
-  parsed = DocumentParser().Parse(
-      "---\ntitle: T\n---\n<p>Data: <a href=\"https://doi.org/10.5555/d.1\">10.5555/d.1</a>.</p>",
-      v1::DOCUMENT_FORMAT_UNSPECIFIED, "");
-  ASSERT_TRUE(parsed.ok()) << parsed.status();
-  ASSERT_EQ(parsed->front().passages[1].links_size(), 1);
-  EXPECT_EQ(parsed->front().passages[1].links(0).kind(), v1::HYPERLINK);
-  EXPECT_EQ(parsed->front().passages[1].links(0).doi(), "10.5555/d.1");
 }
 
 }  // namespace

@@ -19,7 +19,7 @@ struct ExpectedAuthor {
   std::string family;
   std::string given;
   std::vector<std::string> affiliations;
-  std::vector<v1::AuthorRole> roles;
+  std::vector<v1::Author::AuthorRole> roles;
 };
 
 struct Expected {
@@ -37,10 +37,10 @@ TEST(PlainAbstractParserTest, EveryVariantParsesToItsFields) {
        {{"Minghua ZHAO", "ZHAO", "Minghua",
          {"Institute of Pathogen Biology, Example Academy of Medical Sciences, "
           "Beijing 100730, China"},
-         {v1::CO_FIRST_AUTHOR}},
+         {v1::Author::CO_FIRST_AUTHOR}},
         {"Xiaoyu CHEN", "CHEN", "Xiaoyu",
          {"School of Public Policy, Example University, Shanghai 200030, China"},
-         {v1::CO_FIRST_AUTHOR}}},
+         {v1::Author::CO_FIRST_AUTHOR}}},
        {"biosecurity", "risk assessment", "laboratory management",
         "emerging infectious diseases"},
        {"Laboratory biosecurity risk assessment has developed quickly since "
@@ -52,10 +52,10 @@ TEST(PlainAbstractParserTest, EveryVariantParsesToItsFields) {
        {{"Jing WANG", "WANG", "Jing",
          {"Provincial Center for Disease Control and Prevention, Example "
           "Province, China"},
-         {v1::FIRST_AUTHOR, v1::CORRESPONDING_AUTHOR}},
+         {v1::Author::FIRST_AUTHOR, v1::Author::CORRESPONDING_AUTHOR}},
         {"Tao LI", "LI", "Tao",
          {"Example Institute of Biosafety, Wuhan 430071, China"},
-         {v1::CORRESPONDING_AUTHOR}}},
+         {v1::Author::CORRESPONDING_AUTHOR}}},
        {"biosafety officer", "training needs", "competency",
         "provincial laboratories"},
        {"Biosafety officers supervise laboratory practice but often receive no "
@@ -94,8 +94,8 @@ TEST(PlainAbstractParserTest, EveryVariantParsesToItsFields) {
       EXPECT_EQ(std::vector<std::string>(author.affiliations().begin(),
                                          author.affiliations().end()),
                 want.authors[i].affiliations);
-      std::vector<v1::AuthorRole> roles;
-      for (int r : author.roles()) roles.push_back(static_cast<v1::AuthorRole>(r));
+      std::vector<v1::Author::AuthorRole> roles;
+      for (int r : author.roles()) roles.push_back(static_cast<v1::Author::AuthorRole>(r));
       EXPECT_EQ(roles, want.authors[i].roles);
     }
     EXPECT_EQ(std::vector<std::string>(doc.keywords().begin(), doc.keywords().end()),

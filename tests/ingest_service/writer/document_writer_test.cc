@@ -4,12 +4,13 @@
 #include <string>
 #include <vector>
 
+#include "corpus/citations/citation_keys.h"
 #include "corpus/storage/schema.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "ingest_service/parsers/document_parser.h"
 #include "rocksdb/db.h"
-#include "tests/e2e/server_process.h"
+#include "tests/support/prepared_documents.h"
+#include "tests/support/server_process.h"
 
 namespace biocorpus {
 namespace {
@@ -40,10 +41,7 @@ class DocumentWriterTest : public ::testing::Test {
   }
 
   std::vector<ParsedDocument> Parse(const std::string& text) {
-    absl::StatusOr<std::vector<ParsedDocument>> parsed =
-        parser_.Parse(text, v1::DOCUMENT_FORMAT_UNSPECIFIED, "test");
-    EXPECT_TRUE(parsed.ok()) << parsed.status();
-    return parsed.ok() ? *parsed : std::vector<ParsedDocument>();
+    return testing::PrepareUntagged(text);
   }
 
   absl::StatusOr<WriteResult> WriteOne(const std::string& text) {
@@ -87,7 +85,6 @@ class DocumentWriterTest : public ::testing::Test {
   }
 
   testing::TempDir temp_;
-  DocumentParser parser_;
   std::unique_ptr<DocumentWriter> writer_;
 };
 

@@ -1,13 +1,15 @@
 #include "query_service/store/corpus_reader.h"
 
+#include "query_service/store/replica.h"
+
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "ingest_service/parsers/document_parser.h"
 #include "ingest_service/writer/document_writer.h"
-#include "tests/e2e/server_process.h"
+#include "tests/support/prepared_documents.h"
+#include "tests/support/server_process.h"
 
 namespace biocorpus {
 namespace {
@@ -21,34 +23,33 @@ class CorpusReaderTest : public ::testing::Test {
     absl::StatusOr<std::unique_ptr<DocumentWriter>> writer = DocumentWriter::Open(options);
     ASSERT_TRUE(writer.ok()) << writer.status();
     writer_ = std::move(*writer);
-    CorpusReaderOptions reader_options;
-    reader_options.data_dir = temp_.path() + "/db";
-    reader_options.secondary_dir = temp_.path() + "/secondary";
+    ReplicaOptions replica_options;
+    replica_options.data_dir = temp_.path() + "/db";
+    replica_options.secondary_dir = temp_.path() + "/secondary";
     // A long interval: the test catches up by hand.
-    reader_options.catch_up_interval_ms = 60000;
-    absl::StatusOr<std::unique_ptr<CorpusReader>> reader = CorpusReader::Open(reader_options);
-    ASSERT_TRUE(reader.ok()) << reader.status();
-    reader_ = std::move(*reader);
+    replica_options.catch_up_interval_ms = 60000;
+    absl::StatusOr<std::unique_ptr<Replica>> replica = Replica::Open(replica_options);
+    ASSERT_TRUE(replica.ok()) << replica.status();
+    replica_ = std::move(*replica);
+    reader_ = &replica_->reader();
   }
 
   std::string Write(const std::string& text) {
-    absl::StatusOr<std::vector<ParsedDocument>> parsed =
-        DocumentParser().Parse(text, v1::DOCUMENT_FORMAT_UNSPECIFIED, "");
-    EXPECT_TRUE(parsed.ok()) << parsed.status();
-    absl::StatusOr<WriteResult> written = writer_->Write(parsed->front());
+    absl::StatusOr<WriteResult> written = writer_->Write(testing::PrepareUntagged(text).front());
     EXPECT_TRUE(written.ok()) << written.status();
     return written->document.name().substr(10);
   }
 
   testing::TempDir temp_;
   std::unique_ptr<DocumentWriter> writer_;
-  std::unique_ptr<CorpusReader> reader_;
+  std::unique_ptr<Replica> replica_;
+  const CorpusReader* reader_ = nullptr;
 };
 
 TEST_F(CorpusReaderTest, SeesWritesOnceItCatchesUp) {
   const std::string id = Write("TITLE=Late Arrival DOI=10.5555/late");
   EXPECT_EQ(reader_->GetDocument(id).status().code(), absl::StatusCode::kNotFound);
-  ASSERT_TRUE(reader_->CatchUp().ok());
+  ASSERT_TRUE(replica_->CatchUp().ok());
   absl::StatusOr<v1::Document> document = reader_->GetDocument(id);
   ASSERT_TRUE(document.ok()) << document.status();
   EXPECT_EQ(document->title(), "Late Arrival");
@@ -65,7 +66,7 @@ TEST_F(CorpusReaderTest, PagesThroughDocumentsAndPassagesInKeyOrder) {
                         std::to_string(2018 + i) + " ABSTRACT=Text."));
   }
   std::sort(ids.begin(), ids.end());
-  ASSERT_TRUE(reader_->CatchUp().ok());
+  ASSERT_TRUE(replica_->CatchUp().ok());
   std::vector<std::string> seen;
   std::string after;
   for (int pages = 0; pages < 10; ++pages) {
@@ -106,10 +107,10 @@ TEST_F(CorpusReaderTest, PagesThroughDocumentsAndPassagesInKeyOrder) {
 
 TEST(CorpusReaderOpenTest, IsUnavailableBeforeThePrimaryCreatesTheDatabase) {
   testing::TempDir temp;
-  CorpusReaderOptions options;
+  ReplicaOptions options;
   options.data_dir = temp.path() + "/missing";
   options.secondary_dir = temp.path() + "/secondary";
-  EXPECT_EQ(CorpusReader::Open(options).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(Replica::Open(options).status().code(), absl::StatusCode::kUnavailable);
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "tests/e2e/reflection_client.h"
+#include "tests/support/reflection_client.h"
 
 #include <grpcpp/generic/generic_stub.h>
 

@@ -1,4 +1,4 @@
-#include "tests/e2e/service_pair.h"
+#include "tests/support/service_pair.h"
 
 #include <signal.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
-#ifndef BIOCORPUS_TESTS_E2E_REFLECTION_CLIENT_H_
-#define BIOCORPUS_TESTS_E2E_REFLECTION_CLIENT_H_
+#ifndef BIOCORPUS_TESTS_SUPPORT_REFLECTION_CLIENT_H_
+#define BIOCORPUS_TESTS_SUPPORT_REFLECTION_CLIENT_H_
 
 #include <grpcpp/grpcpp.h>
 
@@ -56,4 +56,4 @@ std::vector<std::string> SplitJsonObjects(const std::string& text);
 
 }  // namespace biocorpus::testing
 
-#endif  // BIOCORPUS_TESTS_E2E_REFLECTION_CLIENT_H_
+#endif  // BIOCORPUS_TESTS_SUPPORT_REFLECTION_CLIENT_H_

@@ -1,5 +1,5 @@
-#ifndef BIOCORPUS_TESTS_E2E_SERVER_PROCESS_H_
-#define BIOCORPUS_TESTS_E2E_SERVER_PROCESS_H_
+#ifndef BIOCORPUS_TESTS_SUPPORT_SERVER_PROCESS_H_
+#define BIOCORPUS_TESTS_SUPPORT_SERVER_PROCESS_H_
 
 #include <sys/types.h>
 
@@ -66,4 +66,4 @@ CommandResult RunCommand(const std::string& command);
 
 }  // namespace biocorpus::testing
 
-#endif  // BIOCORPUS_TESTS_E2E_SERVER_PROCESS_H_
+#endif  // BIOCORPUS_TESTS_SUPPORT_SERVER_PROCESS_H_

@@ -1,4 +1,4 @@
-#include "ingest_service/server/ingest_admission.h"
+#include "ingest_service/pipeline/ingest_admission.h"
 
 #include "absl/strings/str_cat.h"
 

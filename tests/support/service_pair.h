@@ -1,5 +1,5 @@
-#ifndef BIOCORPUS_TESTS_E2E_SERVICE_PAIR_H_
-#define BIOCORPUS_TESTS_E2E_SERVICE_PAIR_H_
+#ifndef BIOCORPUS_TESTS_SUPPORT_SERVICE_PAIR_H_
+#define BIOCORPUS_TESTS_SUPPORT_SERVICE_PAIR_H_
 
 #include <grpcpp/grpcpp.h>
 
@@ -11,7 +11,7 @@
 
 #include "biocorpus/v1/ingest_service.grpc.pb.h"
 #include "biocorpus/v1/query_service.grpc.pb.h"
-#include "tests/e2e/server_process.h"
+#include "tests/support/server_process.h"
 
 namespace biocorpus::testing {
 
@@ -82,4 +82,4 @@ std::vector<std::string> FilesUnder(const std::string& dir);
 
 }  // namespace biocorpus::testing
 
-#endif  // BIOCORPUS_TESTS_E2E_SERVICE_PAIR_H_
+#endif  // BIOCORPUS_TESTS_SUPPORT_SERVICE_PAIR_H_

@@ -1,0 +1,217 @@
+#include "corpus/storage/corpus_db.h"
+
+#include <filesystem>
+#include <system_error>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "corpus/model/resource_names.h"
+#include "corpus/storage/rocks_status.h"
+#include "corpus/storage/schema.h"
+#include "corpus/storage/storage_metrics.h"
+#include "rocksdb/options.h"
+#include "rocksdb/write_batch.h"
+
+namespace biocorpus {
+namespace {
+
+absl::Status Closed() { return absl::FailedPreconditionError("the database is closed"); }
+
+rocksdb::Slice SliceOf(absl::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<CorpusDb>> CorpusDb::Open(const CorpusDbOptions& options) {
+  using Mode = CorpusDbOptions::Mode;
+  rocksdb::Options db_options;
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const std::string& name : ColumnFamilyNames()) {
+    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  }
+  auto corpus = std::unique_ptr<CorpusDb>(new CorpusDb());
+  corpus->options_ = options;
+  rocksdb::DB* db = nullptr;
+  rocksdb::Status status;
+  if (options.mode == Mode::kPrimary) {
+    db_options.create_if_missing = true;
+    db_options.create_missing_column_families = true;
+    status = rocksdb::DB::Open(db_options, options.path, descriptors, &corpus->handles_, &db);
+    if (!status.ok()) return FromRocksStatus(status, absl::StrCat("opening database ", options.path));
+  } else {
+    std::vector<std::string> names;
+    status = rocksdb::DB::ListColumnFamilies(db_options, options.path, &names);
+    if (!status.ok()) {
+      return absl::UnavailableError(
+          absl::StrCat("no database at ", options.path, " yet: ", status.ToString()));
+    }
+    // RocksDB asks secondaries to keep every file open, so that files the
+    // primary deletes after a compaction stay readable until the next
+    // catch-up.
+    db_options.max_open_files = -1;
+    if (options.mode == Mode::kSecondary) {
+      std::error_code error;
+      std::filesystem::create_directories(options.secondary_path, error);
+      if (error) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("cannot create ", options.secondary_path, ": ", error.message()));
+      }
+      status = rocksdb::DB::OpenAsSecondary(db_options, options.path, options.secondary_path,
+                                            descriptors, &corpus->handles_, &db);
+    } else {
+      status = rocksdb::DB::OpenForReadOnly(db_options, options.path, descriptors,
+                                            &corpus->handles_, &db);
+    }
+    if (!status.ok()) {
+      return FromRocksStatus(
+          status, absl::StrCat("opening ", options.path,
+                               options.mode == Mode::kReadOnly ? " read-only" : " as a secondary"));
+    }
+  }
+  corpus->db_.reset(db);
+  // Handles come in ColumnFamilyNames() order, "default" first.
+  ColumnFamilies& f = corpus->families_;
+  f.documents = corpus->handles_[1];
+  f.passages = corpus->handles_[2];
+  f.tags = corpus->handles_[3];
+  f.citations = corpus->handles_[4];
+  f.meta = corpus->handles_[5];
+  if (absl::Status s = corpus->CheckSchemaVersion(); !s.ok()) return s;
+  return corpus;
+}
+
+absl::Status CorpusDb::CheckSchemaVersion() {
+  absl::StatusOr<std::string> version = ReadMeta(kSchemaVersionKey);
+  if (absl::IsNotFound(version.status())) {
+    if (options_.mode != CorpusDbOptions::Mode::kPrimary) return absl::OkStatus();
+    rocksdb::WriteBatch batch;
+    batch.Put(families_.meta, kSchemaVersionKey, kSchemaVersion);
+    return Write(&batch, /*sync=*/true);
+  }
+  if (!version.ok()) return version.status();
+  if (*version != kSchemaVersion) {
+    return absl::FailedPreconditionError(absl::StrCat("database ", options_.path,
+                                                      " has schema version ", *version,
+                                                      "; this build reads version ",
+                                                      kSchemaVersion));
+  }
+  return absl::OkStatus();
+}
+
+CorpusDb::~CorpusDb() { Close().IgnoreError(); }
+
+absl::Status CorpusDb::Close() {
+  if (db_ == nullptr) return absl::OkStatus();
+  for (rocksdb::ColumnFamilyHandle* handle : handles_) db_->DestroyColumnFamilyHandle(handle);
+  handles_.clear();
+  families_ = ColumnFamilies();
+  const rocksdb::Status status = db_->Close();
+  db_.reset();
+  return FromRocksStatus(status, absl::StrCat("closing database ", options_.path));
+}
+
+absl::StatusOr<v1::Document> CorpusDb::ReadDocument(absl::string_view doc_id) const {
+  if (db_ == nullptr) return Closed();
+  std::string value;
+  const rocksdb::Status status =
+      db_->Get(rocksdb::ReadOptions(), families_.documents, SliceOf(doc_id), &value);
+  if (status.IsNotFound()) {
+    return absl::NotFoundError(absl::StrCat(DocumentName(doc_id), " is not stored"));
+  }
+  if (!status.ok()) return FromRocksStatus(status, "reading document");
+  v1::Document document;
+  if (!document.ParseFromString(value)) {
+    return absl::DataLossError(absl::StrCat("stored document ", doc_id, " does not parse"));
+  }
+  return document;
+}
+
+absl::StatusOr<std::vector<std::optional<v1::Document>>> CorpusDb::ReadDocuments(
+    const std::vector<std::string>& doc_ids) const {
+  if (db_ == nullptr) return Closed();
+  std::vector<rocksdb::Slice> keys(doc_ids.begin(), doc_ids.end());
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  db_->MultiGet(rocksdb::ReadOptions(), families_.documents, keys.size(), keys.data(),
+                values.data(), statuses.data());
+  std::vector<std::optional<v1::Document>> documents(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (statuses[i].IsNotFound()) continue;
+    if (!statuses[i].ok()) return FromRocksStatus(statuses[i], "reading documents");
+    if (!documents[i].emplace().ParseFromArray(values[i].data(),
+                                               static_cast<int>(values[i].size()))) {
+      return absl::DataLossError(
+          absl::StrCat("stored document ", doc_ids[i], " does not parse"));
+    }
+  }
+  return documents;
+}
+
+absl::StatusOr<v1::Passage> CorpusDb::ReadPassage(absl::string_view position) const {
+  if (db_ == nullptr) return Closed();
+  rocksdb::PinnableSlice value;
+  const rocksdb::Status status =
+      db_->Get(rocksdb::ReadOptions(), families_.passages, SliceOf(position), &value);
+  if (status.IsNotFound()) return absl::NotFoundError("passage is not stored");
+  if (!status.ok()) return FromRocksStatus(status, "reading passage");
+  v1::Passage passage;
+  if (!passage.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+    return absl::DataLossError("stored passage does not parse");
+  }
+  return passage;
+}
+
+absl::StatusOr<std::vector<v1::Passage>> CorpusDb::ReadPassages(absl::string_view doc_id,
+                                                                uint32_t first_ordinal,
+                                                                size_t limit) const {
+  if (db_ == nullptr) return Closed();
+  std::vector<v1::Passage> passages;
+  const rocksdb::Slice prefix = SliceOf(doc_id);
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), families_.passages));
+  for (it->Seek(PassageKey(doc_id, first_ordinal));
+       it->Valid() && it->key().starts_with(prefix) && passages.size() < limit; it->Next()) {
+    v1::Passage& passage = passages.emplace_back();
+    if (!passage.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+      return absl::DataLossError(absl::StrCat("stored passage of ", doc_id, " does not parse"));
+    }
+  }
+  if (!it->status().ok()) return FromRocksStatus(it->status(), "reading passages");
+  return passages;
+}
+
+absl::StatusOr<std::string> CorpusDb::ReadMeta(absl::string_view key) const {
+  if (db_ == nullptr) return Closed();
+  std::string value;
+  const rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), families_.meta, SliceOf(key), &value);
+  if (status.IsNotFound()) return absl::NotFoundError(absl::StrCat("meta ", key, " is not stored"));
+  if (!status.ok()) return FromRocksStatus(status, absl::StrCat("reading meta ", key));
+  return value;
+}
+
+absl::StatusOr<uint64_t> CorpusDb::ReadCounter(absl::string_view key) const {
+  absl::StatusOr<std::string> value = ReadMeta(key);
+  if (absl::IsNotFound(value.status()) && db_ != nullptr) return 0;
+  if (!value.ok()) return value.status();
+  return DecodeCounter(*value);
+}
+
+absl::Status CorpusDb::Write(rocksdb::WriteBatch* batch, bool sync) {
+  if (db_ == nullptr) return Closed();
+  rocksdb::WriteOptions write_options;
+  write_options.sync = sync;
+  return FromRocksStatus(db_->Write(write_options, batch), "writing to the database");
+}
+
+uint64_t CorpusDb::Sequence() const { return db_ == nullptr ? 0 : db_->GetLatestSequenceNumber(); }
+
+absl::Status CorpusDb::CatchUpWithPrimary() {
+  if (db_ == nullptr) return Closed();
+  if (options_.mode != CorpusDbOptions::Mode::kSecondary) return absl::OkStatus();
+  return FromRocksStatus(db_->TryCatchUpWithPrimary(), "catching up with the primary");
+}
+
+void CorpusDb::AppendMetrics(std::string* out) const {
+  if (db_ != nullptr) AppendStorageMetrics(db_.get(), families_, out);
+}
+
+}  // namespace biocorpus

@@ -1,0 +1,29 @@
+#ifndef BIOCORPUS_INGEST_SERVICE_DOCUMENT_PARSED_DOCUMENT_H_
+#define BIOCORPUS_INGEST_SERVICE_DOCUMENT_PARSED_DOCUMENT_H_
+
+#include <string>
+#include <vector>
+
+#include "biocorpus/v1/resources.pb.h"
+
+namespace biocorpus {
+
+// One document on its way through the ingest stages (parse -> passages ->
+// tags -> citations -> write; see ingest_service/pipeline/): its metadata and
+// its passages in order. The parsers fill the bibliographic fields, the
+// identity (name, hash) and each passage's type, text and hyperlinks;
+// PassageNumberer numbers and places the passages; ConceptTagger adds the
+// tags; CitationExtractor the cited DOIs; DocumentWriter stores it.
+struct ParsedDocument {
+  v1::Document document;
+  std::vector<v1::Passage> passages;
+  // Things the parser skipped or guessed, one sentence each.
+  std::vector<std::string> warnings;
+  // For one record of a file holding several: the record's own text, hashed
+  // as its content. Empty when the document is the whole input.
+  std::string source_text;
+};
+
+}  // namespace biocorpus
+
+#endif  // BIOCORPUS_INGEST_SERVICE_DOCUMENT_PARSED_DOCUMENT_H_

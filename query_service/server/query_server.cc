@@ -1,0 +1,142 @@
+#include "query_service/server/query_server.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "spdlog/spdlog.h"
+
+namespace biocorpus {
+namespace {
+
+constexpr char kServiceName[] = "biocorpus.v1.QueryService";
+
+absl::Status CheckOptions(const QueryServerOptions& o) {
+  if (o.mode != "secondary" && o.mode != "snapshot") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--mode must be secondary or snapshot, not '", o.mode, "'"));
+  }
+  if (o.mode == "snapshot" && o.snapshot_dir.empty()) {
+    return absl::InvalidArgumentError("--snapshot_dir is required in snapshot mode");
+  }
+  if (o.mode == "secondary" && o.data_dir.empty()) {
+    return absl::InvalidArgumentError("--data_dir is required in secondary mode");
+  }
+  if (o.catch_up_interval_ms <= 0 || o.snapshot_poll_ms <= 0) {
+    return absl::InvalidArgumentError(
+        "--catch_up_interval_ms and --snapshot_poll_ms must be positive");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Start(QueryServerOptions options) {
+  if (absl::Status s = CheckOptions(options); !s.ok()) return s;
+  auto server = std::unique_ptr<QueryServer>(new QueryServer());
+  QueryServer& self = *server;
+  const bool snapshot_mode = options.mode == "snapshot";
+  // The secondary's (or the restored snapshots') own directory.
+  self.own_dir_ = snapshot_mode ? options.restore_dir : options.secondary_dir;
+  if (self.own_dir_.empty()) {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "biocorpus-query-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "cannot create a directory under ", std::filesystem::temp_directory_path().string()));
+    }
+    self.own_dir_ = pattern;
+    self.remove_own_dir_ = true;
+  }
+  self.metrics_.AddCollector([&self](std::string* out) {
+    self.service_.AppendMetrics(out);
+    if (SnapshotFollower* f = self.follower_for_metrics_.load()) f->AppendMetrics(out);
+  });
+  ServerRunnerOptions server_options = options.server;
+  server_options.metrics = &self.metrics_;
+  server_options.max_receive_message_bytes = 4 << 20;
+  absl::StatusOr<std::unique_ptr<ServerRunner>> runner =
+      ServerRunner::Start(server_options, {&self.service_});
+  if (!runner.ok()) return runner.status();
+  self.server_ = std::move(*runner);
+  self.server_->SetServing("", false);
+  self.server_->SetServing(kServiceName, false);
+
+  if (snapshot_mode) {
+    SnapshotFollowerOptions follower_options;
+    follower_options.snapshot_dir = options.snapshot_dir;
+    follower_options.restore_dir = self.own_dir_;
+    follower_options.poll_interval_ms = options.snapshot_poll_ms;
+    absl::StatusOr<std::unique_ptr<SnapshotFollower>> created = SnapshotFollower::Create(
+        follower_options,
+        [&self](std::shared_ptr<Replica> replica, uint32_t) { self.Serve(std::move(replica)); });
+    if (!created.ok()) return created.status();
+    self.follower_ = std::move(*created);
+    self.follower_for_metrics_ = self.follower_.get();
+    spdlog::info("snapshot mode: following {} (restoring into {}); NOT_SERVING until one is "
+                 "restored",
+                 options.snapshot_dir, self.own_dir_);
+    self.follower_->Start();
+  } else {
+    ReplicaOptions replica_options;
+    replica_options.data_dir = options.data_dir;
+    replica_options.secondary_dir = self.own_dir_;
+    replica_options.catch_up_interval_ms = options.catch_up_interval_ms;
+    self.opener_ = std::thread([&self, replica_options] { self.OpenWhenReady(replica_options); });
+  }
+  self.options_ = std::move(options);
+  return server;
+}
+
+void QueryServer::Serve(std::shared_ptr<Replica> replica) {
+  service_.SetReplica(std::move(replica));
+  server_->SetServing("", true);
+  server_->SetServing(kServiceName, true);
+}
+
+void QueryServer::OpenWhenReady(ReplicaOptions options) {
+  bool warned = false;
+  while (!stopping_.load()) {
+    absl::StatusOr<std::unique_ptr<Replica>> replica = Replica::Open(options);
+    if (replica.ok()) {
+      absl::StatusOr<uint64_t> count = (*replica)->reader().DocumentCount();
+      spdlog::info("opened {} as a secondary (secondary dir {}, {} documents)", options.data_dir,
+                   options.secondary_dir, count.ok() ? *count : 0);
+      Serve(std::shared_ptr<Replica>(std::move(*replica)));
+      return;
+    }
+    if (!warned) {
+      spdlog::warn("{}; NOT_SERVING until it can be opened", replica.status().ToString());
+      warned = true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(options.catch_up_interval_ms));
+  }
+}
+
+QueryServer::~QueryServer() { Stop(); }
+
+void QueryServer::WaitForShutdown() {
+  server_->WaitForShutdownSignal();
+  Stop();
+}
+
+void QueryServer::Stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  if (server_ != nullptr) server_->Shutdown();
+  stopping_ = true;
+  if (opener_.joinable()) opener_.join();
+  follower_for_metrics_ = nullptr;
+  follower_.reset();
+  service_.SetReplica(nullptr);
+  if (remove_own_dir_) {
+    std::error_code ignored;
+    std::filesystem::remove_all(own_dir_, ignored);
+  }
+  spdlog::info("closed {}", options_.mode == "snapshot" ? options_.snapshot_dir : options_.data_dir);
+}
+
+}  // namespace biocorpus

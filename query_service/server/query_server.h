@@ -1,0 +1,82 @@
+#ifndef BIOCORPUS_QUERY_SERVICE_SERVER_QUERY_SERVER_H_
+#define BIOCORPUS_QUERY_SERVICE_SERVER_QUERY_SERVER_H_
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "absl/status/statusor.h"
+#include "corpus/rpc/metrics.h"
+#include "corpus/rpc/server_runner.h"
+#include "query_service/server/query_service_impl.h"
+#include "query_service/snapshot/snapshot_follower.h"
+
+namespace biocorpus {
+
+// Everything biocorpus-query is configured with; its flags map onto these
+// fields one for one.
+struct QueryServerOptions {
+  // "secondary": follow the primary in data_dir on this machine;
+  // "snapshot": serve the newest snapshot published in snapshot_dir.
+  std::string mode = "secondary";
+  // Secondary mode: the ingest service's data directory.
+  std::string data_dir;
+  // Snapshot mode: the directory the ingest service publishes to.
+  std::string snapshot_dir;
+  // Snapshot mode: where snapshots are restored (emptied at start); empty:
+  // a new directory under the system temp directory, removed at the end.
+  std::string restore_dir;
+  int snapshot_poll_ms = 5000;
+  // Secondary mode: the secondary instance's own directory; empty: as
+  // restore_dir.
+  std::string secondary_dir;
+  int catch_up_interval_ms = 100;
+  // The gRPC server; `metrics` and `max_receive_message_bytes` are set by
+  // Start.
+  ServerRunnerOptions server;
+};
+
+// A running query service: NOT_SERVING until its database is open (the
+// primary may not have created it yet; no snapshot may be published yet),
+// then SERVING.
+class QueryServer {
+ public:
+  // Checks the options (InvalidArgument naming the field), starts serving,
+  // and opens the database in the background.
+  static absl::StatusOr<std::unique_ptr<QueryServer>> Start(QueryServerOptions options);
+
+  ~QueryServer();
+
+  const std::string& address() const { return server_->address(); }
+  ServerRunner& runner() { return *server_; }
+
+  // Blocks until SIGINT or SIGTERM (see ServerRunner), then Stop().
+  void WaitForShutdown();
+
+  // Stops serving, stops following, closes the database. Idempotent.
+  void Stop();
+
+ private:
+  QueryServer() = default;
+  // Opens the secondary, retrying until the primary has created the
+  // database or the server stops.
+  void OpenWhenReady(ReplicaOptions options);
+  void Serve(std::shared_ptr<Replica> replica);
+
+  QueryServerOptions options_;
+  bool remove_own_dir_ = false;
+  std::string own_dir_;
+  Metrics metrics_;
+  QueryServiceImpl service_;
+  std::unique_ptr<ServerRunner> server_;
+  std::atomic<bool> stopping_{false};
+  std::thread opener_;
+  std::unique_ptr<SnapshotFollower> follower_;
+  std::atomic<SnapshotFollower*> follower_for_metrics_{nullptr};
+  bool stopped_ = false;
+};
+
+}  // namespace biocorpus
+
+#endif  // BIOCORPUS_QUERY_SERVICE_SERVER_QUERY_SERVER_H_
