@@ -10,6 +10,9 @@
 //   check TARGET METHOD JSON      one call; fails unless grpc-status is OK
 //   freshness INGEST QUERY N      ingest acknowledgement to served, N times
 //   pg-export DIR OUT_DIR         the same documents as COPY files for PostgreSQL
+//
+// One file for the whole driver (about 400 lines): each command is a short
+// function of its own, and bench.sh is its only caller.
 
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/dynamic_message.h>

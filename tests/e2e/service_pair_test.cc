@@ -1,5 +1,8 @@
 // End to end: the real biocorpus-ingest and biocorpus-query binaries on free
 // loopback ports over one temporary data directory, driven over gRPC.
+//
+// Long (one fixture, one server pair, many short cases): splitting it would
+// start the servers once more per file.
 
 #include <signal.h>
 #include <sys/wait.h>

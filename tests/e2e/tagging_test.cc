@@ -1,4 +1,7 @@
 // End to end: tagging, SearchPassages and ListTags over the real servers.
+//
+// Long (one fixture over the real servers, many short cases): splitting it
+// would start the servers once more per file.
 
 #include <atomic>
 #include <fstream>

@@ -1,0 +1,33 @@
+#ifndef BIOCORPUS_CLI_CLI_FLAGS_H_
+#define BIOCORPUS_CLI_CLI_FLAGS_H_
+
+// The flags of the biocorpus command (defined in cli_flags.cc).
+
+#include <string>
+#include <vector>
+
+#include "absl/flags/declare.h"
+
+ABSL_DECLARE_FLAG(std::string, target);
+ABSL_DECLARE_FLAG(std::string, token_file);
+ABSL_DECLARE_FLAG(std::string, tls_ca_file);
+ABSL_DECLARE_FLAG(std::string, tls_cert_file);
+ABSL_DECLARE_FLAG(std::string, tls_key_file);
+ABSL_DECLARE_FLAG(std::string, format);
+ABSL_DECLARE_FLAG(int, page_size);
+ABSL_DECLARE_FLAG(bool, all_pages);
+ABSL_DECLARE_FLAG(bool, json);
+ABSL_DECLARE_FLAG(std::vector<std::string>, concepts);
+ABSL_DECLARE_FLAG(std::string, match);
+ABSL_DECLARE_FLAG(bool, descendants);
+ABSL_DECLARE_FLAG(std::string, category);
+ABSL_DECLARE_FLAG(int, top);
+ABSL_DECLARE_FLAG(bool, force);
+ABSL_DECLARE_FLAG(std::string, doi);
+ABSL_DECLARE_FLAG(std::string, url);
+ABSL_DECLARE_FLAG(std::string, title);
+ABSL_DECLARE_FLAG(std::string, author);
+ABSL_DECLARE_FLAG(std::vector<std::string>, formats);
+ABSL_DECLARE_FLAG(int, progress_every);
+
+#endif  // BIOCORPUS_CLI_CLI_FLAGS_H_
