@@ -25,6 +25,11 @@ ABSL_FLAG(bool, json, false,
 ABSL_FLAG(std::vector<std::string>, concepts, {},
           "search: concept ids, comma-separated");
 ABSL_FLAG(std::string, match, "any", "search: any or all of the concepts");
+ABSL_FLAG(std::string, query, "",
+          "search: a full-text query (words, \"phrases\", OR, NOT/-, (), title:, author:, "
+          "journal:, prefix*), ranked by relevance");
+ABSL_FLAG(int, facets, 10, "search --query: the N concepts with most results (0: no facets)");
+ABSL_FLAG(bool, document_order, false, "search --query: document order instead of relevance");
 ABSL_FLAG(bool, descendants, false, "search: include narrower concepts");
 ABSL_FLAG(std::string, category, "",
           "search / tags: a concept category (topic, legislation, organization, "

@@ -5,8 +5,8 @@
 //   biocorpus get       --target=HOST:PORT documents/ID
 //   biocorpus documents --target=HOST:PORT [--page_size=N] [--format=F]
 //   biocorpus passages  --target=HOST:PORT documents/ID
-//   biocorpus search    --target=HOST:PORT --concepts=ID[,ID] [--match=all]
-//                       [--descendants] [--category=C]
+//   biocorpus search    --target=HOST:PORT [--query=Q] [--concepts=ID[,ID]]
+//                       [--match=all] [--descendants] [--category=C]
 //   biocorpus tags      --target=HOST:PORT [--category=C] [--top=N]
 //   biocorpus summary   --target=HOST:PORT [--top=N]
 //   biocorpus retag     --target=HOST:PORT [--force]
@@ -40,8 +40,8 @@ int main(int argc, char** argv) {
       "  biocorpus get       --target=HOST:PORT documents/ID\n"
       "  biocorpus documents --target=HOST:PORT [--format=F] [--page_size=N]\n"
       "  biocorpus passages  --target=HOST:PORT documents/ID\n"
-      "  biocorpus search    --target=HOST:PORT --concepts=ID[,ID] [--match=all]\n"
-      "                      [--descendants] [--category=C]\n"
+      "  biocorpus search    --target=HOST:PORT [--query=Q] [--concepts=ID[,ID]]\n"
+      "                      [--match=all] [--descendants] [--category=C] [--facets=N]\n"
       "  biocorpus tags      --target=HOST:PORT [--category=C] [--top=N]\n"
       "  biocorpus summary   --target=HOST:PORT [--top=N]\n"
       "  biocorpus retag     --target=HOST:PORT [--force]\n"

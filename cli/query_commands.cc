@@ -118,8 +118,60 @@ int ListPassages(const std::vector<char*>& args) {
   return 0;
 }
 
+namespace {
+
+// The passage's text with each highlight in [brackets].
+std::string Marked(const v1::SearchResult& result) {
+  const std::string& text = result.passage().text();
+  std::string out;
+  size_t at = 0;
+  for (const v1::Span& span : result.highlights()) {
+    const size_t start = static_cast<size_t>(span.start_byte());
+    const size_t end = static_cast<size_t>(span.end_byte());
+    if (start < at || end > text.size()) continue;
+    out += text.substr(at, start - at) + "[" + text.substr(start, end - start) + "]";
+    at = end;
+  }
+  return out + text.substr(at);
+}
+
+void PrintFacets(const char* name, const google::protobuf::RepeatedPtrField<v1::FacetCount>& facets) {
+  if (facets.empty()) return;
+  std::cout << "  " << name << ":";
+  for (const v1::FacetCount& f : facets) std::cout << " " << f.value() << " (" << f.count() << ")";
+  std::cout << "\n";
+}
+
+void PrintResults(const v1::SearchPassagesResponse& response, bool first_page) {
+  if (first_page) {
+    std::cout << response.total_size() << (response.total_size_is_bound() ? "+" : "")
+              << " passages match\n";
+    if (response.has_facets()) {
+      PrintFacets("concepts", response.facets().concepts());
+      PrintFacets("categories", response.facets().categories());
+      PrintFacets("years", response.facets().years());
+      PrintFacets("formats", response.facets().formats());
+    }
+  }
+  for (const v1::SearchResult& result : response.results()) {
+    std::cout << std::fixed << std::setprecision(3) << result.score() << "  "
+              << result.passage().name() << "  "
+              << v1::PassageType_Name(result.passage().type()) << "\n    "
+              << Shorten(Marked(result), 400) << "\n";
+  }
+}
+
+}  // namespace
+
 int Search() {
   v1::SearchPassagesRequest request;
+  request.set_query(absl::GetFlag(FLAGS_query));
+  if (!request.query().empty()) {
+    request.set_facet_size(absl::GetFlag(FLAGS_facets));
+    if (absl::GetFlag(FLAGS_document_order)) {
+      request.set_order_by(v1::SearchPassagesRequest::DOCUMENT_ORDER);
+    }
+  }
   for (const std::string& c : absl::GetFlag(FLAGS_concepts)) request.add_concepts(c);
   const std::string match = absl::AsciiStrToLower(absl::GetFlag(FLAGS_match));
   if (match != "any" && match != "all") return Fail("--match must be any or all");
@@ -139,6 +191,8 @@ int Search() {
     if (!status.ok()) return Fail(status.error_message());
     if (absl::GetFlag(FLAGS_json)) {
       std::cout << Json(response);
+    } else if (!request.query().empty()) {
+      PrintResults(response, request.page_token().empty());
     } else {
       for (const v1::Passage& p : response.passages()) PrintPassage(p);
     }

@@ -11,6 +11,7 @@ packages=(
   grpc-proto libabsl-dev librocksdb-dev libgtest-dev libgmock-dev
   libgumbo-dev libyaml-cpp-dev libicu-dev libspdlog-dev libssl-dev
   libhyperscan-dev libcpp-httplib-dev libjemalloc-dev
+  libstemmer-dev
   bibutils openssl curl
 )
 for arg in "$@"; do

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "corpus/model/resource_names.h"
+#include "corpus/search/text_index.h"
 #include "corpus/storage/rocks_status.h"
 #include "corpus/storage/schema.h"
 #include "corpus/storage/storage_metrics.h"
@@ -21,13 +22,20 @@ rocksdb::Slice SliceOf(absl::string_view s) { return rocksdb::Slice(s.data(), s.
 
 }  // namespace
 
+std::vector<rocksdb::ColumnFamilyDescriptor> ColumnFamilyDescriptors() {
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const std::string& name : ColumnFamilyNames()) {
+    rocksdb::ColumnFamilyOptions family_options;
+    if (name == kTextIndexFamily) family_options.merge_operator = NewPostingsMergeOperator();
+    descriptors.emplace_back(name, family_options);
+  }
+  return descriptors;
+}
+
 absl::StatusOr<std::unique_ptr<CorpusDb>> CorpusDb::Open(const CorpusDbOptions& options) {
   using Mode = CorpusDbOptions::Mode;
   rocksdb::Options db_options;
-  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (const std::string& name : ColumnFamilyNames()) {
-    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
-  }
+  const std::vector<rocksdb::ColumnFamilyDescriptor> descriptors = ColumnFamilyDescriptors();
   auto corpus = std::unique_ptr<CorpusDb>(new CorpusDb());
   corpus->options_ = options;
   rocksdb::DB* db = nullptr;
@@ -75,6 +83,7 @@ absl::StatusOr<std::unique_ptr<CorpusDb>> CorpusDb::Open(const CorpusDbOptions& 
   f.tags = corpus->handles_[3];
   f.citations = corpus->handles_[4];
   f.meta = corpus->handles_[5];
+  f.text = corpus->handles_[6];
   if (absl::Status s = corpus->CheckSchemaVersion(); !s.ok()) return s;
   return corpus;
 }

@@ -22,7 +22,13 @@ struct ColumnFamilies {
   rocksdb::ColumnFamilyHandle* tags = nullptr;
   rocksdb::ColumnFamilyHandle* citations = nullptr;
   rocksdb::ColumnFamilyHandle* meta = nullptr;
+  rocksdb::ColumnFamilyHandle* text = nullptr;
 };
+
+// The descriptors of every column family, in ColumnFamilyNames() order, with
+// the options each needs (text_index's merge operator): for DB::Open and its
+// read-only and secondary variants, wherever the database is opened.
+std::vector<rocksdb::ColumnFamilyDescriptor> ColumnFamilyDescriptors();
 
 struct CorpusDbOptions {
   enum class Mode {

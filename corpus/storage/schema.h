@@ -10,6 +10,8 @@
 //   citation_index  kind, 0, normalized key, 0, doc id[, ordinal] -> ""
 //                   (corpus/citations/citation_keys.h)
 //   meta            name                                 -> value
+//   text_index      namespace, term, 0, block            -> postings
+//                   (corpus/search/text_index.h)
 //
 // A document id is a fixed 16 hex digits, so keys need no separator after it.
 

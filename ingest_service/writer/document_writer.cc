@@ -10,6 +10,7 @@
 #include "corpus/model/resource_names.h"
 #include "corpus/storage/schema.h"
 #include "corpus/citations/citation_keys.h"
+#include "corpus/search/text_index.h"
 #include "corpus/storage/rocks_status.h"
 #include "rocksdb/write_batch.h"
 
@@ -73,13 +74,52 @@ absl::Status DocumentWriter::Commit(rocksdb::WriteBatch* batch) {
   return db_->Write(batch, options_.sync_writes);
 }
 
-void DocumentWriter::AddEntries(const v1::Document& document,
-                                const std::vector<v1::Passage>& passages,
-                                bool remove, rocksdb::WriteBatch* batch,
-                                CounterDeltas* deltas) {
+absl::Status DocumentWriter::AddTextEntries(const std::string& id, const v1::Document& document,
+                                            const std::vector<v1::Passage>& passages,
+                                            bool remove, const TextChange& text,
+                                            rocksdb::WriteBatch* batch, CounterDeltas* deltas) {
+  const ColumnFamilies& families = db_->families();
+  DocumentTerms terms = TermsOf(document, passages);
+  (*deltas)[kTextTokenCountKey] += (remove ? -1 : 1) * terms.passage_tokens;
+  if (!remove) {
+    std::string block(8, '\0');
+    for (int i = 0; i < 8; ++i) block[i] = static_cast<char>((text.block >> (56 - 8 * i)) & 0xFF);
+    batch->Put(families.meta, TextBlockKey(id), block);
+    text.builder->Add(id, std::move(terms));
+    return absl::OkStatus();
+  }
+  if (text.old_is_pending) {
+    // Written earlier in this group: it leaves the group's block.
+    text.builder->Remove(id);
+    return absl::OkStatus();
+  }
+  absl::StatusOr<std::string> stored = db_->ReadMeta(TextBlockKey(id));
+  if (absl::IsNotFound(stored.status())) return absl::OkStatus();  // Not indexed.
+  if (!stored.ok()) return stored.status();
+  uint64_t block = 0;
+  for (char c : *stored) block = (block << 8) | static_cast<unsigned char>(c);
+  const std::string removal = TextRemoval(id);
+  for (const auto& [key, postings] : terms.postings) {
+    batch->Merge(families.text, TextTermKey(key[0], absl::string_view(key).substr(1), block),
+                 removal);
+  }
+  batch->Delete(families.meta, TextBlockKey(id));
+  return absl::OkStatus();
+}
+
+absl::Status DocumentWriter::AddEntries(const v1::Document& document,
+                                        const std::vector<v1::Passage>& passages, bool remove,
+                                        const TextChange* text, rocksdb::WriteBatch* batch,
+                                        CounterDeltas* deltas) {
   const std::string id = DocIdFromName(document.name());
   const int64_t sign = remove ? -1 : 1;
   const ColumnFamilies& families = db_->families();
+  if (text != nullptr) {
+    if (absl::Status s = AddTextEntries(id, document, passages, remove, *text, batch, deltas);
+        !s.ok()) {
+      return s;
+    }
+  }
   auto put = [&](rocksdb::ColumnFamilyHandle* family, const std::string& key,
                  const std::string& value) {
     if (remove) {
@@ -111,6 +151,7 @@ void DocumentWriter::AddEntries(const v1::Document& document,
     }
   }
   for (const std::string& c : in_document) (*deltas)[TagDocumentCountKey(c)] += sign;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<WriteResult> DocumentWriter::Write(ParsedDocument parsed) {
@@ -130,7 +171,8 @@ absl::StatusOr<std::vector<WriteResult>> DocumentWriter::WriteAll(
 
 absl::StatusOr<std::vector<WriteResult>> DocumentWriter::AddRequest(
     std::vector<ParsedDocument> documents, const google::protobuf::Timestamp& now,
-    rocksdb::WriteBatch* batch, CounterDeltas* deltas, PendingDocuments* pending) {
+    uint64_t block, rocksdb::WriteBatch* batch, CounterDeltas* deltas, PendingDocuments* pending,
+    TextBlockBuilder* text) {
   std::set<std::string> ids;
   for (const ParsedDocument& parsed : documents) {
     if (!ids.insert(parsed.document.name()).second) {
@@ -151,6 +193,7 @@ absl::StatusOr<std::vector<WriteResult>> DocumentWriter::AddRequest(
   } rollback{batch};
   CounterDeltas own_deltas;
   PendingDocuments own_pending;
+  TextBlockBuilder own_text;
   std::vector<WriteResult> results(documents.size());
   for (size_t i = 0; i < documents.size(); ++i) {
     ParsedDocument& parsed = documents[i];
@@ -185,7 +228,12 @@ absl::StatusOr<std::vector<WriteResult>> DocumentWriter::AddRequest(
         if (!passages.ok()) return passages.status();
         old->passages = std::move(*passages);
       }
-      AddEntries(old->document, old->passages, /*remove=*/true, batch, &own_deltas);
+      const TextChange change{&own_text, block, /*old_is_pending=*/!old_is_stored};
+      if (absl::Status s = AddEntries(old->document, old->passages, /*remove=*/true, &change,
+                                      batch, &own_deltas);
+          !s.ok()) {
+        return s;
+      }
     } else {
       result.kind = WriteKind::kCreated;
       own_deltas[kDocumentCountKey] += 1;
@@ -193,7 +241,12 @@ absl::StatusOr<std::vector<WriteResult>> DocumentWriter::AddRequest(
     v1::Document& doc = parsed.document;
     *doc.mutable_ingest_time() = now;
     doc.set_passage_count(static_cast<int32_t>(parsed.passages.size()));
-    AddEntries(doc, parsed.passages, /*remove=*/false, batch, &own_deltas);
+    const TextChange change{&own_text, block, false};
+    if (absl::Status s =
+            AddEntries(doc, parsed.passages, /*remove=*/false, &change, batch, &own_deltas);
+        !s.ok()) {
+      return s;
+    }
     result.document = doc;
     own_pending[id] = StoredDocument{std::move(doc), std::move(parsed.passages)};
   }
@@ -201,6 +254,7 @@ absl::StatusOr<std::vector<WriteResult>> DocumentWriter::AddRequest(
   batch->PopSavePoint().PermitUncheckedError();
   for (const auto& [key, delta] : own_deltas) (*deltas)[key] += delta;
   for (auto& [id, stored] : own_pending) (*pending)[id] = std::move(stored);
+  text->MergeFrom(std::move(own_text));
   return results;
 }
 
@@ -216,10 +270,22 @@ std::vector<absl::StatusOr<std::vector<WriteResult>>> DocumentWriter::WriteGroup
   rocksdb::WriteBatch batch;
   CounterDeltas deltas;
   PendingDocuments pending;
+  TextBlockBuilder text;
   const google::protobuf::Timestamp now =
       google::protobuf::util::TimeUtil::GetCurrentTime();
+  // The group's postings go in one block of the text index.
+  absl::StatusOr<uint64_t> block = ReadCounter(kTextBlockCountKey);
+  if (!block.ok()) {
+    results.assign(requests.size(), block.status());
+    return results;
+  }
   for (std::vector<ParsedDocument>& documents : requests) {
-    results.push_back(AddRequest(std::move(documents), now, &batch, &deltas, &pending));
+    results.push_back(
+        AddRequest(std::move(documents), now, *block, &batch, &deltas, &pending, &text));
+  }
+  if (!text.empty()) {
+    for (auto& [key, value] : text.Build(*block)) batch.Put(db_->families().text, key, value);
+    deltas[kTextBlockCountKey] += 1;
   }
   if (batch.Count() > 0) {
     if (absl::Status s = CommitWithCounters(deltas, &batch); !s.ok()) {
@@ -247,7 +313,12 @@ absl::StatusOr<uint64_t> DocumentWriter::Delete(absl::string_view doc_id) {
   rocksdb::WriteBatch batch;
   CounterDeltas deltas;
   deltas[kDocumentCountKey] -= 1;
-  AddEntries(*old, *passages, /*remove=*/true, &batch, &deltas);
+  TextBlockBuilder unused;
+  const TextChange change{&unused, 0, /*old_is_pending=*/false};
+  if (absl::Status s = AddEntries(*old, *passages, /*remove=*/true, &change, &batch, &deltas);
+      !s.ok()) {
+    return s;
+  }
   if (absl::Status s = CommitWithCounters(deltas, &batch); !s.ok()) return s;
   return db_->Sequence();
 }
@@ -299,9 +370,17 @@ absl::StatusOr<bool> DocumentWriter::Rewrite(const std::string& doc_id, const Ch
   if (!passages.ok()) return passages.status();
   rocksdb::WriteBatch batch;
   CounterDeltas deltas;
-  AddEntries(*document, *passages, /*remove=*/true, &batch, &deltas);
+  // The text does not change: its index entries stay as they are.
+  if (absl::Status s = AddEntries(*document, *passages, /*remove=*/true, nullptr, &batch, &deltas);
+      !s.ok()) {
+    return s;
+  }
   if (!change(&*document, &*passages)) return false;
-  AddEntries(*document, *passages, /*remove=*/false, &batch, &deltas);
+  if (absl::Status s =
+          AddEntries(*document, *passages, /*remove=*/false, nullptr, &batch, &deltas);
+      !s.ok()) {
+    return s;
+  }
   if (absl::Status s = CommitWithCounters(deltas, &batch); !s.ok()) return s;
   return true;
 }

@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "biocorpus/v1/resources.pb.h"
+#include "corpus/search/text_index.h"
 #include "corpus/storage/corpus_db.h"
 #include "ingest_service/document/parsed_document.h"
 #include "rocksdb/write_batch.h"
@@ -128,18 +129,32 @@ class DocumentWriter {
   // The documents a group has written so far, by id.
   using PendingDocuments = std::map<std::string, StoredDocument>;
 
-  // Adds one request of a group to `batch`, `deltas` and `pending`; on error
-  // leaves the three as they were.
+  // Where a batch's text index changes go: the group's block (numbered
+  // `block`), and whether the version being replaced was written earlier in
+  // the same group (and so is in `builder`, not in a stored block).
+  struct TextChange {
+    TextBlockBuilder* builder;
+    uint64_t block;
+    bool old_is_pending;
+  };
+
+  // Adds one request of a group to `batch`, `deltas`, `pending` and `text`;
+  // on error leaves them as they were.
   absl::StatusOr<std::vector<WriteResult>> AddRequest(
       std::vector<ParsedDocument> documents, const google::protobuf::Timestamp& now,
-      rocksdb::WriteBatch* batch, CounterDeltas* deltas, PendingDocuments* pending);
+      uint64_t block, rocksdb::WriteBatch* batch, CounterDeltas* deltas,
+      PendingDocuments* pending, TextBlockBuilder* text);
 
   // Adds to `batch` every entry `document` and `passages` own (documents,
-  // passages, citation_index, tag_index), or with `remove` their deletion,
-  // and the passage and tag counter changes to `deltas`.
-  void AddEntries(const v1::Document& document,
-                  const std::vector<v1::Passage>& passages, bool remove,
-                  rocksdb::WriteBatch* batch, CounterDeltas* deltas);
+  // passages, citation_index, tag_index, and with `text` the text index), or
+  // with `remove` their deletion, and the counter changes to `deltas`.
+  absl::Status AddEntries(const v1::Document& document, const std::vector<v1::Passage>& passages,
+                          bool remove, const TextChange* text, rocksdb::WriteBatch* batch,
+                          CounterDeltas* deltas);
+  absl::Status AddTextEntries(const std::string& id, const v1::Document& document,
+                              const std::vector<v1::Passage>& passages, bool remove,
+                              const TextChange& text, rocksdb::WriteBatch* batch,
+                              CounterDeltas* deltas);
   absl::StatusOr<uint64_t> ReadCounter(absl::string_view key);
   // FailedPrecondition once the database is closed.
   absl::Status CheckOpen() const;

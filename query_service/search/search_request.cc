@@ -32,10 +32,11 @@ absl::StatusOr<PassageSearch> PassageSearchOf(const v1::SearchPassagesRequest& r
     return c != nullptr &&
            (category == v1::CONCEPT_CATEGORY_UNSPECIFIED || c->category() == category);
   };
-  if (request.concepts().empty()) {
+  if (request.concepts().empty() &&
+      (category != v1::CONCEPT_CATEGORY_UNSPECIFIED || request.query().empty())) {
     if (category == v1::CONCEPT_CATEGORY_UNSPECIFIED) {
       return absl::InvalidArgumentError(
-          "give concepts, a category, or both (see ListTags for the concepts)");
+          "give a query, concepts, a category, or some of them (see ListTags for the concepts)");
     }
     std::vector<std::string> all;
     for (const v1::Concept& c : vocabulary.concepts()) {

@@ -21,9 +21,9 @@ absl::StatusOr<DocumentFilter> DocumentFilterOf(v1::DocumentFormat format, int y
 
 // The concept groups of a search: each requested concept (with its
 // descendants on request), kept to the category when one is given; or, with
-// no concepts, every concept of the category. InvalidArgument naming the
-// field for an unknown concept, or when neither concepts nor a category is
-// given.
+// no concepts, every concept of the category (and with a query and neither,
+// no concept filter). InvalidArgument naming the field for an unknown
+// concept, or when none of query, concepts and category is given.
 absl::StatusOr<PassageSearch> PassageSearchOf(const v1::SearchPassagesRequest& request,
                                               const Vocabulary& vocabulary);
 

@@ -8,12 +8,15 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "corpus/citations/citation_keys.h"
+#include "corpus/identity/identifiers.h"
 #include "corpus/model/resource_names.h"
 #include "corpus/rpc/grpc_status.h"
 #include "corpus/text/quoted.h"
 #include "query_service/citations/citation_lookup.h"
 #include "query_service/citations/citation_renderer.h"
 #include "query_service/paging/page_token.h"
+#include "query_service/search/full_text_search.h"
+#include "query_service/search/query_parser.h"
 #include "query_service/search/search_request.h"
 
 namespace biocorpus {
@@ -76,9 +79,76 @@ grpc::Status QueryServiceImpl::GetDocument(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
+namespace {
+
+// How long a full-text search may read: until shortly before the call's
+// deadline, and at most kMaxSearchTime.
+constexpr std::chrono::seconds kMaxSearchTime(20);
+
+std::chrono::steady_clock::time_point SearchDeadline(const grpc::ServerContext* context) {
+  auto deadline = std::chrono::steady_clock::now() + kMaxSearchTime;
+  const auto call_deadline = context->deadline();
+  if (call_deadline != std::chrono::system_clock::time_point::max()) {
+    const auto remaining = call_deadline - std::chrono::system_clock::now();
+    deadline = std::min(deadline, std::chrono::steady_clock::now() +
+                                      std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          remaining * 8 / 10));
+  }
+  return deadline;
+}
+
+// The page-token kind of a full-text search: its criteria, hashed.
+std::string TextSearchKind(v1::SearchPassagesRequest request) {
+  request.clear_page_size();
+  request.clear_page_token();
+  request.clear_commit_token();
+  request.clear_facet_size();
+  return absl::StrCat("text:", Sha256Hex(request.SerializeAsString()).substr(0, 16));
+}
+
+}  // namespace
+
+grpc::Status QueryServiceImpl::SearchText(grpc::ServerContext* context,
+                                          const v1::SearchPassagesRequest& request,
+                                          v1::SearchPassagesResponse* response) {
+  absl::StatusOr<QueryNode> query = ParseQuery(request.query());
+  if (!query.ok()) return ToGrpcStatus(query.status());
+  if (request.facet_size() < 0 || request.facet_size() > kMaxPageSize) {
+    return ToGrpcStatus(absl::InvalidArgumentError(
+        absl::StrCat("facet_size must be 0 to ", kMaxPageSize, ", not ", request.facet_size())));
+  }
+  const std::string kind = TextSearchKind(request);
+  absl::StatusOr<PageStart> page_start = StartPage(
+      kind, request.page_size(), request.page_token(), kDefaultSearchPageSize, kMaxPageSize);
+  if (!page_start.ok()) return ToGrpcStatus(page_start.status());
+  absl::StatusOr<std::shared_ptr<Replica>> at = ReplicaAt(context, request.commit_token());
+  if (!at.ok()) return ToGrpcStatus(at.status());
+  absl::StatusOr<std::shared_ptr<const Vocabulary>> vocabulary = (*at)->vocabulary();
+  if (!vocabulary.ok()) return ToGrpcStatus(vocabulary.status());
+  absl::StatusOr<PassageSearch> filters = PassageSearchOf(request, **vocabulary);
+  if (!filters.ok()) return ToGrpcStatus(filters.status());
+  FullTextRequest text;
+  text.query = std::move(*query);
+  text.filters = std::move(*filters);
+  text.document_order = request.order_by() == v1::SearchPassagesRequest::DOCUMENT_ORDER;
+  text.page_size = page_start->size;
+  text.facet_size = request.facet_size();
+  text.after = page_start->after;
+  absl::StatusOr<FullTextPage> page =
+      SearchFullText((*at)->reader(), text, SearchDeadline(context));
+  if (!page.ok()) return ToGrpcStatus(page.status());
+  for (v1::SearchResult& result : page->results) *response->add_results() = std::move(result);
+  response->set_total_size(page->total_size);
+  response->set_total_size_is_bound(page->total_size_is_bound);
+  if (request.facet_size() > 0) *response->mutable_facets() = std::move(page->facets);
+  response->set_next_page_token(EncodePageToken(kind, page->next_after));
+  return grpc::Status::OK;
+}
+
 grpc::Status QueryServiceImpl::SearchPassages(grpc::ServerContext* context,
                                               const v1::SearchPassagesRequest* request,
                                               v1::SearchPassagesResponse* response) {
+  if (!request->query().empty()) return SearchText(context, *request, response);
   constexpr absl::string_view kKind = "search";
   absl::StatusOr<PageStart> page_start = StartPage(
       kKind, request->page_size(), request->page_token(), kDefaultSearchPageSize, kMaxPageSize);

@@ -63,6 +63,9 @@ class QueryServiceImpl final : public v1::QueryService::Service {
                               v1::ListReferencesResponse* response) override;
 
  private:
+  // SearchPassages with a query.
+  grpc::Status SearchText(grpc::ServerContext* context, const v1::SearchPassagesRequest& request,
+                          v1::SearchPassagesResponse* response);
   absl::StatusOr<std::shared_ptr<Replica>> replica() const;
   // The replica, once it holds the write `commit_token` names (when given).
   absl::StatusOr<std::shared_ptr<Replica>> ReplicaAt(const grpc::ServerContext* context,

@@ -14,9 +14,8 @@
 #include "corpus/storage/schema.h"
 
 namespace biocorpus {
-namespace {
 
-bool Matches(const v1::Document& doc, const DocumentFilter& filter) {
+bool DocumentMatches(const v1::Document& doc, const DocumentFilter& filter) {
   if (filter.format != v1::DOCUMENT_FORMAT_UNSPECIFIED &&
       doc.format() != filter.format) {
     return false;
@@ -35,14 +34,18 @@ bool Matches(const v1::Document& doc, const DocumentFilter& filter) {
   return true;
 }
 
-}  // namespace
-
 bool CorpusReader::HasTag(const std::string& concept_id,
                           absl::string_view position) const {
   std::string ignored;
   return db_->db()->Get(rocksdb::ReadOptions(), db_->families().tags,
                   absl::StrCat(TagPrefix(concept_id), position), &ignored)
       .ok();
+}
+
+bool CorpusReader::HasAnyTag(const std::vector<std::string>& concepts,
+                             absl::string_view position) const {
+  return std::any_of(concepts.begin(), concepts.end(),
+                     [&](const std::string& c) { return HasTag(c, position); });
 }
 
 absl::Status CorpusReader::ForEachPosition(
@@ -129,7 +132,7 @@ absl::StatusOr<Page<v1::Passage>> CorpusReader::SearchPassages(
     if (cached == documents.end()) {
       absl::StatusOr<v1::Document> document = GetDocument(doc_id);
       std::optional<v1::Document> kept;
-      if (document.ok() && Matches(*document, search.documents)) kept = std::move(*document);
+      if (document.ok() && DocumentMatches(*document, search.documents)) kept = std::move(*document);
       cached = documents.emplace(doc_id, std::move(kept)).first;
     }
     if (!cached->second.has_value()) return true;
@@ -273,7 +276,7 @@ absl::StatusOr<Page<v1::Document>> CorpusReader::ListDocuments(
       return absl::DataLossError(absl::StrCat(
           "stored document ", it->key().ToString(), " does not parse"));
     }
-    if (!Matches(document, filter)) continue;
+    if (!DocumentMatches(document, filter)) continue;
     if (static_cast<int>(page.items.size()) == page_size) {
       page.next_after = DocIdFromName(page.items.back().name());
       break;

@@ -24,6 +24,9 @@ struct DocumentFilter {
   std::string author;
 };
 
+// Whether `document` passes `filter`.
+bool DocumentMatches(const v1::Document& document, const DocumentFilter& filter);
+
 // Which passages SearchPassages returns.
 struct PassageSearch {
   // Concept groups: a passage satisfies a group when it carries any concept
@@ -116,6 +119,13 @@ class CorpusReader {
 
   // The last write sequence number the database has.
   uint64_t Sequence() const { return db_->Sequence(); }
+
+  // Whether the passage at `position` (doc id and big-endian ordinal)
+  // carries any of `concepts`.
+  bool HasAnyTag(const std::vector<std::string>& concepts, absl::string_view position) const;
+
+  // The database read (for the text index).
+  const CorpusDb& db() const { return *db_; }
 
  private:
   // Visits, in ascending order and once each, what follows each of

@@ -22,7 +22,7 @@ constexpr char kId[] = "0123456789abcdef";
 
 TEST(SchemaTest, ColumnFamiliesInOpenOrder) {
   EXPECT_THAT(ColumnFamilyNames(), ElementsAre("default", "documents", "passages", "tag_index",
-                                               "citation_index", "meta"));
+                                               "citation_index", "meta", "text_index"));
   EXPECT_STREQ(kSchemaVersion, "1");
 }
 

@@ -52,10 +52,7 @@ class DocumentWriterTest : public ::testing::Test {
   StoredState ReadBack() {
     EXPECT_TRUE(writer_->Close().ok());
     writer_.reset();
-    std::vector<rocksdb::ColumnFamilyDescriptor> families;
-    for (const std::string& name : ColumnFamilyNames()) {
-      families.emplace_back(name, rocksdb::ColumnFamilyOptions());
-    }
+    const std::vector<rocksdb::ColumnFamilyDescriptor> families = ColumnFamilyDescriptors();
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     rocksdb::DB* raw = nullptr;
     EXPECT_TRUE(rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), temp_.path() + "/db",
@@ -275,10 +272,7 @@ TEST(DocumentWriterOpenTest, RefusesADatabaseOfAnotherSchemaVersion) {
     rocksdb::Options options;
     options.create_if_missing = true;
     options.create_missing_column_families = true;
-    std::vector<rocksdb::ColumnFamilyDescriptor> families;
-    for (const std::string& name : ColumnFamilyNames()) {
-      families.emplace_back(name, rocksdb::ColumnFamilyOptions());
-    }
+    const std::vector<rocksdb::ColumnFamilyDescriptor> families = ColumnFamilyDescriptors();
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     rocksdb::DB* raw = nullptr;
     ASSERT_TRUE(rocksdb::DB::Open(options, temp.path(), families, &handles, &raw).ok());

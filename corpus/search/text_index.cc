@@ -1,0 +1,234 @@
+#include "corpus/search/text_index.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "corpus/model/resource_names.h"
+#include "corpus/search/text_tokenizer.h"
+#include "corpus/storage/schema.h"  // kDocumentLevelOrdinal (a constant)
+
+namespace biocorpus {
+namespace {
+
+void AppendVarint(uint64_t value, std::string* out) {
+  while (value >= 0x80) {
+    out->push_back(static_cast<char>((value & 0x7F) | 0x80));
+    value >>= 7;
+  }
+  out->push_back(static_cast<char>(value));
+}
+
+bool ReadVarint(absl::string_view* in, uint32_t* value) {
+  uint64_t result = 0;
+  for (int shift = 0; shift < 35 && !in->empty(); shift += 7) {
+    const uint8_t byte = static_cast<uint8_t>(in->front());
+    in->remove_prefix(1);
+    result |= static_cast<uint64_t>(byte & 0x7F) << shift;
+    if ((byte & 0x80) == 0) {
+      if (result > UINT32_MAX) return false;
+      *value = static_cast<uint32_t>(result);
+      return true;
+    }
+  }
+  return false;
+}
+
+bool IsExactNamespace(char ns) { return ns >= 'A' && ns <= 'Z'; }
+
+// Adds the tokens of `text` to `terms` under the field's namespaces.
+void AddText(TextField field, absl::string_view text, const std::string& doc_id,
+             uint32_t ordinal, DocumentTerms* terms) {
+  const std::vector<TextToken> tokens = Tokenize(text);
+  if (tokens.empty()) return;
+  std::map<std::string, TextPosting> by_key;
+  for (const bool exact : {false, true}) {
+    const char ns = TextNamespace(field, exact);
+    for (const TextToken& token : tokens) {
+      TextPosting& posting = by_key[std::string(1, ns) + (exact ? token.exact : token.stem)];
+      ++posting.count;
+      if (exact) posting.positions.push_back(token.position);
+    }
+  }
+  for (auto& [key, posting] : by_key) {
+    posting.doc_id = doc_id;
+    posting.ordinal = ordinal;
+    posting.length = static_cast<uint32_t>(tokens.size());
+    terms->postings[key].push_back(std::move(posting));
+  }
+  if (field == TextField::kPassage) terms->passage_tokens += static_cast<int64_t>(tokens.size());
+}
+
+class PostingsMergeOperator : public rocksdb::MergeOperator {
+ public:
+  const char* Name() const override { return "biocorpus.PostingsMergeOperator"; }
+
+  bool FullMergeV2(const MergeOperationInput& in, MergeOperationOutput* out) const override {
+    std::set<std::string> removed;
+    for (const rocksdb::Slice& operand : in.operand_list) CollectRemovals(operand, &removed);
+    if (in.existing_value == nullptr) {
+      // Removals of a block not stored (never happens): keep them.
+      out->new_value = "R";
+      for (const std::string& id : removed) out->new_value += id;
+      return true;
+    }
+    const absl::string_view value(in.existing_value->data(), in.existing_value->size());
+    if (value.empty() || value[0] != 'P') return false;
+    const char ns = in.key.size() > 0 ? in.key[0] : 'p';
+    const bool with_positions = IsExactNamespace(ns);
+    std::vector<TextPosting> postings;
+    if (!DecodePostings(value.substr(1), with_positions, &postings)) return false;
+    out->new_value = "P";
+    for (const TextPosting& posting : postings) {
+      if (removed.count(posting.doc_id) == 0) AppendPosting(posting, with_positions, &out->new_value);
+    }
+    return true;
+  }
+
+  bool PartialMergeMulti(const rocksdb::Slice& /*key*/,
+                         const std::deque<rocksdb::Slice>& operands, std::string* new_value,
+                         rocksdb::Logger* /*logger*/) const override {
+    std::set<std::string> removed;
+    for (const rocksdb::Slice& operand : operands) CollectRemovals(operand, &removed);
+    *new_value = "R";
+    for (const std::string& id : removed) *new_value += id;
+    return true;
+  }
+
+ private:
+  static void CollectRemovals(const rocksdb::Slice& operand, std::set<std::string>* removed) {
+    if (operand.size() == 0 || operand[0] != 'R') return;
+    for (size_t at = 1; at + kDocumentIdLength <= operand.size(); at += kDocumentIdLength) {
+      removed->insert(std::string(operand.data() + at, kDocumentIdLength));
+    }
+  }
+};
+
+}  // namespace
+
+std::string TextBlockKey(absl::string_view doc_id) { return absl::StrCat("text/block/", doc_id); }
+
+char TextNamespace(TextField field, bool exact) {
+  char ns = 'p';
+  switch (field) {
+    case TextField::kPassage:
+      break;
+    case TextField::kTitle:
+      ns = 't';
+      break;
+    case TextField::kAuthor:
+      ns = 'a';
+      break;
+    case TextField::kJournal:
+      ns = 'j';
+      break;
+  }
+  return exact ? static_cast<char>(ns - 'a' + 'A') : ns;
+}
+
+std::string TextTermPrefix(char ns, absl::string_view term) {
+  std::string prefix(1, ns);
+  prefix.append(term.data(), term.size());
+  prefix.push_back('\0');
+  return prefix;
+}
+
+std::string TextTermKey(char ns, absl::string_view term, uint64_t block) {
+  std::string key = TextTermPrefix(ns, term);
+  for (int shift = 56; shift >= 0; shift -= 8) key.push_back(static_cast<char>((block >> shift) & 0xFF));
+  return key;
+}
+
+absl::string_view TermOfKey(absl::string_view key) {
+  if (key.size() < 10) return {};
+  return key.substr(1, key.size() - 10);
+}
+
+void AppendPosting(const TextPosting& posting, bool with_positions, std::string* out) {
+  out->append(posting.doc_id);
+  AppendVarint(posting.ordinal, out);
+  AppendVarint(posting.length, out);
+  AppendVarint(posting.count, out);
+  if (!with_positions) return;
+  uint32_t previous = 0;
+  for (uint32_t position : posting.positions) {
+    AppendVarint(position - previous, out);
+    previous = position;
+  }
+}
+
+bool DecodePostings(absl::string_view value, bool with_positions, std::vector<TextPosting>* out) {
+  while (!value.empty()) {
+    if (value.size() < kDocumentIdLength) return false;
+    TextPosting& posting = out->emplace_back();
+    posting.doc_id = std::string(value.substr(0, kDocumentIdLength));
+    value.remove_prefix(kDocumentIdLength);
+    if (!ReadVarint(&value, &posting.ordinal) || !ReadVarint(&value, &posting.length) ||
+        !ReadVarint(&value, &posting.count)) {
+      return false;
+    }
+    if (!with_positions) continue;
+    uint32_t position = 0;
+    posting.positions.reserve(posting.count);
+    for (uint32_t i = 0; i < posting.count; ++i) {
+      uint32_t delta = 0;
+      if (!ReadVarint(&value, &delta)) return false;
+      position += delta;
+      posting.positions.push_back(position);
+    }
+  }
+  return true;
+}
+
+std::string TextRemoval(absl::string_view doc_id) { return absl::StrCat("R", doc_id); }
+
+std::shared_ptr<rocksdb::MergeOperator> NewPostingsMergeOperator() {
+  return std::make_shared<PostingsMergeOperator>();
+}
+
+DocumentTerms TermsOf(const v1::Document& document, const std::vector<v1::Passage>& passages) {
+  DocumentTerms terms;
+  const absl::string_view name = document.name();
+  const std::string id(name.substr(name.rfind('/') + 1));
+  for (const v1::Passage& passage : passages) {
+    AddText(TextField::kPassage, passage.text(), id, static_cast<uint32_t>(passage.ordinal()),
+            &terms);
+  }
+  if (document.has_title()) {
+    AddText(TextField::kTitle, document.title(), id, kDocumentLevelOrdinal, &terms);
+  }
+  std::string authors;
+  for (const v1::Author& author : document.authors()) {
+    absl::StrAppend(&authors, author.literal().empty() ? absl::StrCat(author.given(), " ", author.family())
+                                                       : author.literal(),
+                    " ; ");
+  }
+  AddText(TextField::kAuthor, authors, id, kDocumentLevelOrdinal, &terms);
+  AddText(TextField::kJournal, document.container_title(), id, kDocumentLevelOrdinal, &terms);
+  return terms;
+}
+
+void TextBlockBuilder::MergeFrom(TextBlockBuilder other) {
+  for (const std::string& id : other.removed_) documents_.erase(id);
+  for (auto& [id, terms] : other.documents_) documents_[id] = std::move(terms);
+}
+
+std::vector<std::pair<std::string, std::string>> TextBlockBuilder::Build(uint64_t block) const {
+  std::map<std::string, std::string> values;  // ns + term -> block value.
+  for (const auto& [id, terms] : documents_) {
+    for (const auto& [key, postings] : terms.postings) {
+      std::string& value = values[key];
+      if (value.empty()) value = "P";
+      for (const TextPosting& posting : postings) {
+        AppendPosting(posting, IsExactNamespace(key[0]), &value);
+      }
+    }
+  }
+  std::vector<std::pair<std::string, std::string>> out;
+  out.reserve(values.size());
+  for (auto& [key, value] : values) {
+    out.emplace_back(TextTermKey(key[0], absl::string_view(key).substr(1), block), std::move(value));
+  }
+  return out;
+}
+
+}  // namespace biocorpus

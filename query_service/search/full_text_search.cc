@@ -1,0 +1,203 @@
+#include "query_service/search/full_text_search.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <utility>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "corpus/model/resource_names.h"
+#include "corpus/storage/schema.h"
+#include "query_service/search/text_search.h"
+
+namespace biocorpus {
+namespace {
+
+// The cursor of a page: "score position" (relevance) or "position" (document
+// order), then the statistics, one line each.
+struct Cursor {
+  double score = 0;
+  std::string position;  // Hex-encoded passage key.
+  TextStats stats;
+  bool has_stats = false;
+};
+
+std::string Hex(absl::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out.push_back(kDigits[c >> 4]);
+    out.push_back(kDigits[c & 15]);
+  }
+  return out;
+}
+
+std::optional<std::string> Unhex(absl::string_view hex) {
+  if (hex.size() % 2 != 0) return std::nullopt;
+  std::string out;
+  for (size_t i = 0; i < hex.size(); i += 2) {
+    int value = 0;
+    for (size_t j = i; j < i + 2; ++j) {
+      const char c = hex[j];
+      value = value * 16 + (c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1000);
+    }
+    if (value < 0) return std::nullopt;
+    out.push_back(static_cast<char>(value));
+  }
+  return out;
+}
+
+std::string EncodeCursor(double score, const std::string& position, const TextStats& stats) {
+  return absl::StrCat(absl::StrFormat("%.17g", score), " ", Hex(position), "\n",
+                      EncodeTextStats(stats));
+}
+
+absl::StatusOr<Cursor> DecodeCursor(absl::string_view after) {
+  Cursor cursor;
+  const size_t line = after.find('\n');
+  const size_t space = after.find(' ');
+  std::optional<std::string> position;
+  if (line == absl::string_view::npos || space == absl::string_view::npos || space > line ||
+      !absl::SimpleAtod(after.substr(0, space), &cursor.score) ||
+      !(position = Unhex(after.substr(space + 1, line - space - 1))).has_value() ||
+      !DecodeTextStats(after.substr(line + 1), &cursor.stats)) {
+    return absl::InvalidArgumentError("page_token is not valid");
+  }
+  cursor.position = *position;
+  cursor.has_stats = true;
+  return cursor;
+}
+
+std::string DocIdOf(const std::string& position) { return position.substr(0, kDocumentIdLength); }
+
+}  // namespace
+
+absl::StatusOr<FullTextPage> SearchFullText(const CorpusReader& reader,
+                                            const FullTextRequest& request,
+                                            std::chrono::steady_clock::time_point deadline) {
+  std::optional<Cursor> cursor;
+  if (!request.after.empty()) {
+    absl::StatusOr<Cursor> decoded = DecodeCursor(request.after);
+    if (!decoded.ok()) return decoded.status();
+    cursor = std::move(*decoded);
+  }
+  absl::StatusOr<TextSearchOutcome> found = TextSearcher(&reader).Search(
+      request.query, cursor.has_value() ? &cursor->stats : nullptr, deadline);
+  if (!found.ok()) return found.status();
+  const PassageSearch& filters = request.filters;
+
+  // The documents of the hits, when a filter or a facet needs them.
+  const DocumentFilter& df = filters.documents;
+  const bool need_documents = df.format != v1::DOCUMENT_FORMAT_UNSPECIFIED || df.year_min != 0 ||
+                              df.year_max != 0 || !df.author.empty() || request.facet_size > 0;
+  std::map<std::string, std::optional<v1::Document>> documents;
+  if (need_documents) {
+    std::vector<std::string> ids;
+    for (const TextHit& hit : found->hits) {
+      const std::string id = DocIdOf(hit.position);
+      if (ids.empty() || ids.back() != id) ids.push_back(id);
+    }
+    absl::StatusOr<std::vector<std::optional<v1::Document>>> read = reader.GetDocuments(ids);
+    if (!read.ok()) return read.status();
+    for (size_t i = 0; i < ids.size(); ++i) documents[ids[i]] = std::move((*read)[i]);
+  }
+  const bool need_passages = filters.type != v1::PASSAGE_TYPE_UNSPECIFIED || request.facet_size > 0;
+
+  std::vector<TextHit> kept;
+  FullTextPage page;
+  std::map<std::string, int64_t> concepts, categories, years, formats;
+  for (TextHit& hit : found->hits) {
+    if (!filters.groups.empty()) {
+      bool ok = filters.match_all;
+      for (const std::vector<std::string>& group : filters.groups) {
+        const bool has = reader.HasAnyTag(group, hit.position);
+        ok = filters.match_all ? ok && has : ok || has;
+      }
+      if (!ok) continue;
+    }
+    const v1::Document* document = nullptr;
+    if (need_documents) {
+      const std::optional<v1::Document>& d = documents[DocIdOf(hit.position)];
+      if (!d.has_value() || !DocumentMatches(*d, df)) continue;
+      document = &*d;
+    }
+    if (need_passages) {
+      if (std::chrono::steady_clock::now() > deadline) {
+        page.total_size_is_bound = true;
+        break;
+      }
+      absl::StatusOr<v1::Passage> passage = reader.db().ReadPassage(hit.position);
+      if (!passage.ok()) continue;  // Deleted meanwhile.
+      if (filters.type != v1::PASSAGE_TYPE_UNSPECIFIED && passage->type() != filters.type) continue;
+      if (request.facet_size > 0) {
+        std::set<std::string> seen;
+        std::set<v1::ConceptCategory> seen_categories;
+        for (const v1::Annotation& a : passage->annotations()) {
+          if (seen.insert(a.concept()).second) ++concepts[a.concept()];
+          if (seen_categories.insert(a.category()).second) {
+            ++categories[v1::ConceptCategory_Name(a.category())];
+          }
+        }
+        if (document != nullptr) {
+          ++years[document->year() == 0 ? "unknown" : absl::StrCat(document->year())];
+          ++formats[v1::DocumentFormat_Name(document->format())];
+        }
+      }
+    }
+    kept.push_back(std::move(hit));
+  }
+  page.total_size = static_cast<int64_t>(kept.size());
+  page.total_size_is_bound |= !found->complete;
+
+  // Rank, and start after the cursor.
+  auto before = [&](const TextHit& a, const TextHit& b) {
+    if (!request.document_order && a.score != b.score) return a.score > b.score;
+    return a.position < b.position;
+  };
+  std::sort(kept.begin(), kept.end(), before);
+  auto first = kept.begin();
+  if (cursor.has_value()) {
+    const TextHit last{cursor->position, cursor->score};
+    first = std::upper_bound(kept.begin(), kept.end(), last, before);
+  }
+  for (auto it = first; it != kept.end(); ++it) {
+    if (static_cast<int>(page.results.size()) == request.page_size) {
+      const TextHit& previous = *(it - 1);
+      page.next_after = EncodeCursor(previous.score, previous.position, found->stats);
+      break;
+    }
+    absl::StatusOr<v1::Passage> passage = reader.db().ReadPassage(it->position);
+    if (!passage.ok()) continue;
+    v1::SearchResult& result = page.results.emplace_back();
+    for (v1::Span& span : Highlights(request.query, passage->text())) {
+      *result.add_highlights() = std::move(span);
+    }
+    *result.mutable_passage() = std::move(*passage);
+    result.set_score(it->score);
+  }
+
+  if (request.facet_size > 0) {
+    auto top = [](const std::map<std::string, int64_t>& counts, size_t n,
+                  google::protobuf::RepeatedPtrField<v1::FacetCount>* out) {
+      std::vector<std::pair<std::string, int64_t>> sorted(counts.begin(), counts.end());
+      std::stable_sort(sorted.begin(), sorted.end(),
+                       [](const auto& a, const auto& b) { return a.second > b.second; });
+      if (sorted.size() > n) sorted.resize(n);
+      for (const auto& [value, count] : sorted) {
+        v1::FacetCount* facet = out->Add();
+        facet->set_value(value);
+        facet->set_count(count);
+      }
+    };
+    top(concepts, static_cast<size_t>(request.facet_size), page.facets.mutable_concepts());
+    top(categories, categories.size(), page.facets.mutable_categories());
+    top(years, years.size(), page.facets.mutable_years());
+    top(formats, formats.size(), page.facets.mutable_formats());
+  }
+  return page;
+}
+
+}  // namespace biocorpus

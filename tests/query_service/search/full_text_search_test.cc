@@ -1,0 +1,206 @@
+// Full-text search over a small corpus written for the test, against numbers
+// computed by hand.
+
+#include "query_service/search/full_text_search.h"
+
+#include <chrono>
+#include <cmath>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "ingest_service/writer/document_writer.h"
+#include "query_service/store/replica.h"
+#include "tests/support/prepared_documents.h"
+#include "tests/support/server_process.h"
+
+namespace biocorpus {
+namespace {
+
+class FullTextSearchTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    DocumentWriterOptions options;
+    options.data_dir = temp_.path() + "/db";
+    options.sync_writes = false;
+    absl::StatusOr<std::unique_ptr<DocumentWriter>> writer = DocumentWriter::Open(options);
+    ASSERT_TRUE(writer.ok()) << writer.status();
+    writer_ = std::move(*writer);
+    ReplicaOptions replica_options;
+    replica_options.data_dir = temp_.path() + "/db";
+    replica_options.secondary_dir = temp_.path() + "/secondary";
+    replica_options.catch_up_interval_ms = 60000;  // By hand.
+    absl::StatusOr<std::unique_ptr<Replica>> replica = Replica::Open(replica_options);
+    ASSERT_TRUE(replica.ok()) << replica.status();
+    replica_ = std::move(*replica);
+  }
+
+  // Writes citation records in one group commit.
+  void Write(const std::vector<std::string>& records) {
+    std::vector<std::vector<ParsedDocument>> group;
+    for (const std::string& record : records) group.push_back(testing::PrepareUntagged(record));
+    for (auto& result : writer_->WriteGroup(std::move(group))) {
+      ASSERT_TRUE(result.ok()) << result.status();
+    }
+    ASSERT_TRUE(replica_->CatchUp().ok());
+  }
+
+  absl::StatusOr<FullTextPage> Search(const std::string& query, int page_size = 20,
+                                      const std::string& after = "", bool document_order = false) {
+    absl::StatusOr<QueryNode> parsed = ParseQuery(query);
+    if (!parsed.ok()) return parsed.status();
+    FullTextRequest request;
+    request.query = *parsed;
+    request.page_size = page_size;
+    request.after = after;
+    request.document_order = document_order;
+    return SearchFullText(replica_->reader(), request,
+                          std::chrono::steady_clock::now() + std::chrono::minutes(1));
+  }
+
+  // The titles (the TITLE passages' texts) found, in result order.
+  std::vector<std::string> Titles(const std::string& query) {
+    absl::StatusOr<FullTextPage> page = Search(query);
+    EXPECT_TRUE(page.ok()) << page.status();
+    std::vector<std::string> out;
+    if (page.ok()) {
+      for (const v1::SearchResult& r : page->results) out.push_back(r.passage().text());
+    }
+    return out;
+  }
+
+  testing::TempDir temp_;
+  std::unique_ptr<DocumentWriter> writer_;
+  std::unique_ptr<Replica> replica_;
+};
+
+TEST_F(FullTextSearchTest, Bm25ScoresAreTheOnesComputedByHand) {
+  // One passage (the title) each: 3 passages, 8 tokens, average length 8/3.
+  Write({"TITLE=gene drive DOI=10.5555/a", "TITLE=gene drive drive research DOI=10.5555/b",
+         "TITLE=biosafety law DOI=10.5555/c"});
+  absl::StatusOr<FullTextPage> page = Search("drives");
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->results.size(), 2u);
+  EXPECT_EQ(page->total_size, 2);
+  // df 2 of N 3: idf = ln(1 + (3 - 2 + 0.5) / (2 + 0.5)) = ln 1.6.
+  const double idf = std::log(1.6);
+  // tf 2, length 4: k1 (1 - b + b 4 / (8/3)) = 1.2 x 1.375 = 1.65.
+  EXPECT_EQ(page->results[0].passage().text(), "gene drive drive research");
+  EXPECT_NEAR(page->results[0].score(), idf * 2 * 2.2 / (2 + 1.65), 1e-9);
+  // tf 1, length 2: 1.2 x (0.25 + 0.5625) = 0.975.
+  EXPECT_EQ(page->results[1].passage().text(), "gene drive");
+  EXPECT_NEAR(page->results[1].score(), idf * 1 * 2.2 / (1 + 0.975), 1e-9);
+  // Two words add up ("gene" has the same df): the short title now wins.
+  page = Search("gene drive");
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->results.size(), 2u);
+  EXPECT_EQ(page->results[0].passage().text(), "gene drive");
+  EXPECT_NEAR(page->results[0].score(), 2 * idf * 2.2 / 1.975, 1e-9);
+  EXPECT_NEAR(page->results[1].score(), idf * 2.2 / 2.65 + idf * 4.4 / 3.65, 1e-9);
+  // The highlights are the matched words, in bytes and code points.
+  ASSERT_EQ(page->results[0].highlights_size(), 2);
+  EXPECT_EQ(page->results[0].highlights(1).start_byte(), 5);
+  EXPECT_EQ(page->results[0].highlights(1).end_char(), 10);
+}
+
+TEST_F(FullTextSearchTest, PhrasesOrNotPrefixesAndFields) {
+  Write({"TITLE=Regulation of gene drives AUTHOR=Xue Yang JOURNAL=Nature Ecology DOI=10.5555/1",
+         "TITLE=Drives of gene regulation AUTHOR=Lin Wei JOURNAL=Science DOI=10.5555/2",
+         "TITLE=Laboratory regulations in China DOI=10.5555/3",
+         "TITLE=Genome editing rules DOI=10.5555/4"});
+  using Titles = std::vector<std::string>;
+  auto sorted = [](Titles t) {
+    std::sort(t.begin(), t.end());
+    return t;
+  };
+  EXPECT_EQ(sorted(Titles(this->Titles("regulations"))),
+            sorted({"Drives of gene regulation", "Laboratory regulations in China",
+                    "Regulation of gene drives"}));
+  EXPECT_EQ(this->Titles("\"gene drives\""), Titles{"Regulation of gene drives"});
+  // A quoted word matches its exact form only.
+  EXPECT_EQ(this->Titles("\"regulations\""), Titles{"Laboratory regulations in China"});
+  EXPECT_EQ(sorted(this->Titles("china OR editing")),
+            sorted({"Laboratory regulations in China", "Genome editing rules"}));
+  EXPECT_EQ(sorted(this->Titles("regulation -drives")), Titles{"Laboratory regulations in China"});
+  // Words without a prefix match passage text: xue is only an author.
+  EXPECT_EQ(sorted(this->Titles("regulation NOT (china OR xue)")).size(), 2u);
+  EXPECT_EQ(sorted(this->Titles("regulation NOT (china OR author:xue)")),
+            Titles{"Drives of gene regulation"});
+  EXPECT_EQ(sorted(this->Titles("gen*")),
+            sorted({"Drives of gene regulation", "Genome editing rules", "Regulation of gene drives"}));
+  EXPECT_EQ(this->Titles("regulation author:xue"), Titles{"Regulation of gene drives"});
+  EXPECT_EQ(this->Titles("journal:science"), Titles{"Drives of gene regulation"});
+  EXPECT_EQ(this->Titles("title:china"), Titles{"Laboratory regulations in China"});
+}
+
+TEST_F(FullTextSearchTest, ChineseRunsOfCharactersAreFound) {
+  Write({"TITLE=中华人民共和国生物安全法 DOI=10.5555/zh.1", "TITLE=生物技术与安全 DOI=10.5555/zh.2"});
+  EXPECT_EQ(Titles("安全法"), std::vector<std::string>{"中华人民共和国生物安全法"});
+  EXPECT_EQ(Titles("生物安全"), std::vector<std::string>{"中华人民共和国生物安全法"});
+  EXPECT_EQ(Titles("生物").size(), 2u);
+  absl::StatusOr<FullTextPage> page = Search("安全法");
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->results[0].highlights_size(), 1);
+  EXPECT_EQ(page->results[0].highlights(0).start_char(), 9);
+  EXPECT_EQ(page->results[0].highlights(0).end_char(), 12);
+  EXPECT_EQ(page->results[0].highlights(0).start_byte(), 27);
+}
+
+TEST_F(FullTextSearchTest, AReplacedOrDeletedDocumentLeavesTheResultsInItsBatch) {
+  Write({"TITLE=Smallpox stocks DOI=10.5555/r.1", "TITLE=Anthrax letters DOI=10.5555/r.2"});
+  EXPECT_EQ(Titles("smallpox").size(), 1u);
+  Write({"TITLE=Variola stocks DOI=10.5555/r.1"});
+  EXPECT_TRUE(Titles("smallpox").empty());
+  EXPECT_EQ(Titles("variola"), std::vector<std::string>{"Variola stocks"});
+  EXPECT_EQ(Titles("stocks"), std::vector<std::string>{"Variola stocks"});
+  // Replaced twice within one group: only the last version is found.
+  Write({"TITLE=First anthrax DOI=10.5555/r.3", "TITLE=Second anthrax DOI=10.5555/r.3"});
+  EXPECT_EQ(Titles("anthrax").size(), 2u);
+  EXPECT_TRUE(Titles("first").empty());
+  absl::StatusOr<std::vector<std::string>> ids = writer_->ListDocumentIds("", 10);
+  ASSERT_TRUE(ids.ok());
+  for (const std::string& id : *ids) ASSERT_TRUE(writer_->Delete(id).ok());
+  ASSERT_TRUE(replica_->CatchUp().ok());
+  EXPECT_TRUE(Titles("anthrax").empty());
+  EXPECT_TRUE(Titles("variola").empty());
+}
+
+TEST_F(FullTextSearchTest, PagesNeitherRepeatNorSkipWhileDocumentsArrive) {
+  std::vector<std::string> records;
+  for (int i = 0; i < 25; ++i) {
+    std::string title = "biosafety";
+    for (int r = 0; r < i % 5; ++r) title += " biosafety";
+    records.push_back("TITLE=" + title + " review " + std::to_string(i) +
+                      " DOI=10.5555/p." + std::to_string(i));
+  }
+  Write(records);
+  std::set<std::string> seen;
+  std::string after;
+  int pages = 0;
+  do {
+    absl::StatusOr<FullTextPage> page = Search("biosafety", 4, after);
+    ASSERT_TRUE(page.ok()) << page.status();
+    for (const v1::SearchResult& r : page->results) {
+      EXPECT_TRUE(seen.insert(r.passage().name()).second) << r.passage().name();
+    }
+    after = page->next_after;
+    // Documents arrive between pages, some ranking above the cursor.
+    Write({"TITLE=biosafety biosafety biosafety biosafety new " + std::to_string(pages) +
+           " DOI=10.5555/new." + std::to_string(pages)});
+    ++pages;
+  } while (!after.empty() && pages < 50);
+  EXPECT_GE(seen.size(), 25u);
+  EXPECT_EQ(Search("biosafety", 4, "not a cursor").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  // Document order.
+  absl::StatusOr<FullTextPage> ordered = Search("review", 100, "", /*document_order=*/true);
+  ASSERT_TRUE(ordered.ok());
+  for (size_t i = 1; i < ordered->results.size(); ++i) {
+    EXPECT_LT(ordered->results[i - 1].passage().name(), ordered->results[i].passage().name());
+  }
+}
+
+}  // namespace
+}  // namespace biocorpus
