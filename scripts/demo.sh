@@ -117,6 +117,14 @@ echo "== passages tagged with China's 2020 Biosecurity Law or any biosafety topi
   --descendants --page_size=5 --all_pages=false
 
 echo
+echo "== full-text search, ranked by BM25, matches in [brackets]: laboratory oversight"
+"$cli" search --target="$query" --query='laborator* (oversight OR "risk assessment")' \
+  --page_size=3 --all_pages=false --facets=5
+echo
+echo "== full-text search in Chinese: 安全法 finds 生物安全法"
+"$cli" search --target="$query" --query='安全法' --page_size=3 --all_pages=false --facets=3
+
+echo
 echo "== a citation looked up by its DOI, spelled another way, in APA and BibTeX"
 "$cli" cite --target="$query" --doi=DOI:10.5555/JBPS.2023.1042 --formats=apa,bibtex
 echo "== the passages that cite https://doi.org/10.5555/origins.2022.77"
@@ -139,6 +147,7 @@ grpcurl -plaintext -d '{"page_size": 5}' $query biocorpus.v1.QueryService/ListDo
 grpcurl -plaintext -d '{"name": "$first"}' $query biocorpus.v1.QueryService/GetDocument
 grpcurl -plaintext -d '{"parent": "$first", "page_size": 3}' $query biocorpus.v1.QueryService/ListPassages
 grpcurl -plaintext -d '{"concepts": ["topic/biotechnology"], "include_descendants": true, "page_size": 5}' $query biocorpus.v1.QueryService/SearchPassages
+grpcurl -plaintext -d '{"query": "biosafety -\"gain of function\"", "facet_size": 5, "page_size": 3}' $query biocorpus.v1.QueryService/SearchPassages
 grpcurl -plaintext -d '{"category": "LEGISLATION", "omit_unused": true}' $query biocorpus.v1.QueryService/ListTags
 grpcurl -plaintext -d '{"title": "gain of function oversight", "formats": ["APA", "RIS"]}' $query biocorpus.v1.QueryService/LookupCitation
 grpcurl -plaintext -d '{"parent": "$first"}' $query biocorpus.v1.QueryService/ListReferences

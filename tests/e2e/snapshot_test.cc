@@ -167,6 +167,16 @@ TEST(SnapshotTest, ReplicasRestoreAndSwapSnapshotsWithoutFailingRequests) {
     v1::Document document;
     const grpc::Status status = replica.stub->GetDocument(&context, request, &document);
     EXPECT_TRUE(status.ok()) << status.error_message();
+    // Full-text search answers from the snapshot too, at the same token.
+    grpc::ClientContext search_context;
+    v1::SearchPassagesRequest search;
+    search.set_query(document.title());
+    search.set_commit_token(token);
+    v1::SearchPassagesResponse found;
+    const grpc::Status searched = replica.stub->SearchPassages(&search_context, search, &found);
+    ASSERT_TRUE(searched.ok()) << searched.error_message();
+    ASSERT_GE(found.results_size(), 1);
+    EXPECT_EQ(found.results(0).passage().document(), new_name);
   }
   // Let the client run across the swap a little longer, then stop.
   std::this_thread::sleep_for(std::chrono::milliseconds(300));

@@ -157,6 +157,32 @@ TEST_F(InProcessServiceTest, ErrorMessagesCapWhatTheyEcho) {
       << status.error_message();
 }
 
+TEST_F(InProcessServiceTest, FullTextSearchReadsItsWritesAndRefusesBadQueries) {
+  const v1::IngestDocumentResponse ingested =
+      Ingest("TITLE=Oversight of benchtop synthesizers DOI=10.5555/benchtop ABSTRACT=Benchtop DNA "
+             "synthesizers raise screening questions.");
+  grpc::ClientContext context;
+  v1::SearchPassagesRequest request;
+  request.set_query("synthesizer screening");
+  request.set_commit_token(ingested.commit_token());
+  request.set_facet_size(3);
+  v1::SearchPassagesResponse response;
+  grpc::Status status = query_stub_->SearchPassages(&context, request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(response.results_size(), 1);
+  EXPECT_EQ(response.total_size(), 1);
+  EXPECT_EQ(response.results(0).passage().type(), v1::ABSTRACT);
+  EXPECT_GT(response.results(0).score(), 0);
+  EXPECT_EQ(response.results(0).highlights_size(), 2);
+  EXPECT_EQ(response.facets().formats(0).value(), "CITATION_RECORD");
+
+  grpc::ClientContext bad_context;
+  request.set_query("synthesizer (screening");
+  status = query_stub_->SearchPassages(&bad_context, request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("at byte 12"), std::string::npos) << status.error_message();
+}
+
 TEST_F(InProcessServiceTest, APublisherLinkCitesItsDoi) {
   Ingest("---\ntitle: Linking\nfrom: https://news.example/linking\n---\n"
          "<p>The <a href=\"https://www.science.org/doi/10.1126/science.aan5197\">study</a>.</p>");
