@@ -39,6 +39,11 @@ inline constexpr char kTextIndexFamily[] = "text_index";
 // length), and the blocks written so far (the next block's number).
 inline constexpr char kTextTokenCountKey[] = "count/text_tokens";
 inline constexpr char kTextBlockCountKey[] = "count/text_blocks";
+// meta: present once every stored document is in the text index (a
+// database written before the text index is indexed in the background), and
+// meanwhile the last document id the backfill has done.
+inline constexpr char kTextIndexCompleteKey[] = "text/complete";
+inline constexpr char kTextBackfillCursorKey[] = "text/backfill_through";
 // meta: the block of a document's postings.
 std::string TextBlockKey(absl::string_view doc_id);
 

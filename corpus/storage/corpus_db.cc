@@ -92,8 +92,10 @@ absl::Status CorpusDb::CheckSchemaVersion() {
   absl::StatusOr<std::string> version = ReadMeta(kSchemaVersionKey);
   if (absl::IsNotFound(version.status())) {
     if (options_.mode != CorpusDbOptions::Mode::kPrimary) return absl::OkStatus();
+    // A new database: its text index is complete from the start.
     rocksdb::WriteBatch batch;
     batch.Put(families_.meta, kSchemaVersionKey, kSchemaVersion);
+    batch.Put(families_.meta, kTextIndexCompleteKey, "1");
     return Write(&batch, /*sync=*/true);
   }
   if (!version.ok()) return version.status();

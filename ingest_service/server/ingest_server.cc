@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "corpus/rpc/prometheus_text.h"
 #include "corpus/vocabulary/vocabulary.h"
 #include "ingest_service/tagging/concept_matcher.h"
 #include "spdlog/spdlog.h"
@@ -81,8 +82,16 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Start(IngestServerOp
       std::make_unique<IngestPipeline>(pipeline_options, self.tagger_.get(), self.writer_.get());
   self.streams_ = std::make_unique<StreamIngester>(self.pipeline_.get());
   self.retagger_ = std::make_unique<Retagger>(self.tagger_.get(), self.writer_.get());
-  self.metrics_.AddCollector(
-      [writer = self.writer_.get()](std::string* out) { writer->AppendMetrics(out); });
+  self.backfill_ = std::make_unique<TextBackfill>(self.writer_.get());
+  self.metrics_.AddCollector([&self](std::string* out) {
+    self.writer_->AppendMetrics(out);
+    AppendGauge("biocorpus_text_index_complete",
+                "1 once every stored document is in the full-text index.",
+                self.backfill_->complete() ? 1 : 0, out);
+    AppendGauge("biocorpus_text_index_backfilled_documents",
+                "Documents of an older database indexed by the background backfill.",
+                static_cast<double>(self.backfill_->indexed()), out);
+  });
 
   if (!options.snapshot_dir.empty()) {
     SnapshotPublisherOptions snapshot_options;
@@ -128,6 +137,8 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Start(IngestServerOp
     }
     self.retagger_->StartInBackground();
   }
+  // A database written before the text index is indexed in the background.
+  self.backfill_->StartInBackground();
   if (self.publisher_ != nullptr) {
     // A first snapshot at once, so that replicas can serve.
     self.publisher_->Start(std::chrono::seconds(options.snapshot_interval_s));
@@ -149,6 +160,7 @@ absl::Status IngestServer::Stop() {
   stopped_ = true;
   if (server_ != nullptr) server_->Shutdown();
   retagger_.reset();
+  backfill_.reset();
   publisher_.reset();
   if (writer_ == nullptr) return absl::OkStatus();
   absl::Status closed = writer_->Close();

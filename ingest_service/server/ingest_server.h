@@ -12,6 +12,7 @@
 #include "ingest_service/pipeline/ingest_pipeline.h"
 #include "ingest_service/pipeline/retagger.h"
 #include "ingest_service/pipeline/stream_ingester.h"
+#include "ingest_service/pipeline/text_backfill.h"
 #include "ingest_service/server/ingest_service_impl.h"
 #include "ingest_service/snapshot/snapshot_publisher.h"
 #include "ingest_service/tagging/concept_tagger.h"
@@ -77,6 +78,7 @@ class IngestServer {
   std::unique_ptr<IngestPipeline> pipeline_;
   std::unique_ptr<StreamIngester> streams_;
   std::unique_ptr<Retagger> retagger_;
+  std::unique_ptr<TextBackfill> backfill_;
   std::unique_ptr<SnapshotPublisher> publisher_;
   std::unique_ptr<IngestServiceImpl> service_;
   std::unique_ptr<ServerRunner> server_;

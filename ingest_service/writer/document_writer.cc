@@ -385,6 +385,67 @@ absl::StatusOr<bool> DocumentWriter::Rewrite(const std::string& doc_id, const Ch
   return true;
 }
 
+absl::StatusOr<int> DocumentWriter::IndexText(const std::vector<std::string>& doc_ids) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (absl::Status open = CheckOpen(); !open.ok()) return open;
+  absl::StatusOr<uint64_t> block = ReadCounter(kTextBlockCountKey);
+  if (!block.ok()) return block.status();
+  rocksdb::WriteBatch batch;
+  CounterDeltas deltas;
+  TextBlockBuilder text;
+  int indexed = 0;
+  for (const std::string& id : doc_ids) {
+    if (db_->ReadMeta(TextBlockKey(id)).ok()) continue;  // Indexed by its own write.
+    absl::StatusOr<v1::Document> document = db_->ReadDocument(id);
+    if (absl::IsNotFound(document.status())) continue;  // Deleted meanwhile.
+    if (!document.ok()) return document.status();
+    absl::StatusOr<std::vector<v1::Passage>> passages = db_->ReadPassages(id);
+    if (!passages.ok()) return passages.status();
+    const TextChange change{&text, *block, false};
+    if (absl::Status s = AddTextEntries(id, *document, *passages, /*remove=*/false, change,
+                                        &batch, &deltas);
+        !s.ok()) {
+      return s;
+    }
+    ++indexed;
+  }
+  if (!text.empty()) {
+    for (auto& [key, value] : text.Build(*block)) batch.Put(db_->families().text, key, value);
+    deltas[kTextBlockCountKey] += 1;
+  }
+  if (!doc_ids.empty()) batch.Put(db_->families().meta, kTextBackfillCursorKey, doc_ids.back());
+  if (absl::Status s = CommitWithCounters(deltas, &batch); !s.ok()) return s;
+  return indexed;
+}
+
+absl::StatusOr<DocumentWriter::TextIndexState> DocumentWriter::ReadTextIndexState() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (absl::Status open = CheckOpen(); !open.ok()) return open;
+  TextIndexState state;
+  absl::StatusOr<std::string> complete = db_->ReadMeta(kTextIndexCompleteKey);
+  if (complete.ok()) {
+    state.complete = true;
+    return state;
+  }
+  if (!absl::IsNotFound(complete.status())) return complete.status();
+  absl::StatusOr<std::string> cursor = db_->ReadMeta(kTextBackfillCursorKey);
+  if (cursor.ok()) {
+    state.done_through = *cursor;
+  } else if (!absl::IsNotFound(cursor.status())) {
+    return cursor.status();
+  }
+  return state;
+}
+
+absl::Status DocumentWriter::MarkTextIndexComplete() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (absl::Status open = CheckOpen(); !open.ok()) return open;
+  rocksdb::WriteBatch batch;
+  batch.Put(db_->families().meta, kTextIndexCompleteKey, "1");
+  batch.Delete(db_->families().meta, kTextBackfillCursorKey);
+  return Commit(&batch);
+}
+
 uint64_t DocumentWriter::Sequence() {
   std::lock_guard<std::mutex> lock(mu_);
   return db_->Sequence();

@@ -107,6 +107,24 @@ class DocumentWriter {
   // The last committed sequence number.
   uint64_t Sequence();
 
+  // Text index backfill, for a database written before the text index: adds
+  // the postings of those of `doc_ids` that have none (in one block, one
+  // batch), and records `doc_ids.back()` as how far the backfill got.
+  // Returns how many it indexed. Documents written meanwhile are indexed by
+  // their own writes, so this never indexes a document twice.
+  absl::StatusOr<int> IndexText(const std::vector<std::string>& doc_ids);
+
+  // Whether every stored document is in the text index, and (when not) the
+  // last id the backfill has done ("" for none).
+  struct TextIndexState {
+    bool complete = false;
+    std::string done_through;
+  };
+  absl::StatusOr<TextIndexState> ReadTextIndexState();
+
+  // Records that every stored document is in the text index.
+  absl::Status MarkTextIndexComplete();
+
   // Flushes and closes the database; errors surface here.
   absl::Status Close();
 

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "corpus/model/resource_names.h"
+#include "corpus/search/text_index.h"
 #include "corpus/storage/schema.h"
 #include "query_service/search/text_search.h"
 
@@ -151,6 +152,8 @@ absl::StatusOr<FullTextPage> SearchFullText(const CorpusReader& reader,
   }
   page.total_size = static_cast<int64_t>(kept.size());
   page.total_size_is_bound |= !found->complete;
+  // A database written before the text index is still being indexed.
+  page.total_size_is_bound |= !reader.db().ReadMeta(kTextIndexCompleteKey).ok();
 
   // Rank, and start after the cursor.
   auto before = [&](const TextHit& a, const TextHit& b) {

@@ -40,7 +40,8 @@ struct FullTextPage {
 // highlights, the exact size of the whole result set and, on request, its
 // facets. `next_after` carries the ranking's statistics, so that the pages of
 // one query neither repeat nor skip a passage while documents arrive. Stops
-// reading postings at `deadline` and then says the total is a bound.
+// reading postings at `deadline` and then says the total is a bound; says so
+// too while a database written before the text index is being indexed.
 // InvalidArgument for an `after` that is not one of its own.
 absl::StatusOr<FullTextPage> SearchFullText(const CorpusReader& reader,
                                             const FullTextRequest& request,

@@ -11,7 +11,10 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "corpus/search/text_index.h"
+#include "ingest_service/pipeline/text_backfill.h"
 #include "ingest_service/writer/document_writer.h"
+#include "rocksdb/write_batch.h"
 #include "query_service/store/replica.h"
 #include "tests/support/prepared_documents.h"
 #include "tests/support/server_process.h"
@@ -200,6 +203,60 @@ TEST_F(FullTextSearchTest, PagesNeitherRepeatNorSkipWhileDocumentsArrive) {
   for (size_t i = 1; i < ordered->results.size(); ++i) {
     EXPECT_LT(ordered->results[i - 1].passage().name(), ordered->results[i].passage().name());
   }
+}
+
+TEST_F(FullTextSearchTest, ADatabaseWrittenBeforeTheTextIndexIsIndexedInTheBackground) {
+  std::vector<std::string> records;
+  for (int i = 0; i < 100; ++i) {
+    records.push_back("TITLE=Backfill record " + std::to_string(i) + " DOI=10.5555/bf." +
+                      std::to_string(i));
+  }
+  Write(records);
+  // Make it a database of the time before the text index: no postings, no
+  // text counters, no "complete".
+  replica_.reset();
+  ASSERT_TRUE(writer_->Close().ok());
+  {
+    CorpusDbOptions options;
+    options.path = temp_.path() + "/db";
+    absl::StatusOr<std::unique_ptr<CorpusDb>> db = CorpusDb::Open(options);
+    ASSERT_TRUE(db.ok()) << db.status();
+    rocksdb::WriteBatch batch;
+    const ColumnFamilies& f = (*db)->families();
+    batch.DeleteRange(f.text, std::string(1, '\0'), std::string(1, '\xff'));
+    for (const char* key : {kTextIndexCompleteKey, kTextTokenCountKey, kTextBlockCountKey}) {
+      batch.Delete(f.meta, key);
+    }
+    batch.DeleteRange(f.meta, "text/block/", "text/block0");
+    ASSERT_TRUE((*db)->Write(&batch, true).ok());
+    ASSERT_TRUE((*db)->Close().ok());
+  }
+  SetUp();
+  EXPECT_TRUE(Titles("backfill").empty());
+  absl::StatusOr<FullTextPage> before = Search("record");
+  ASSERT_TRUE(before.ok());
+  EXPECT_TRUE(before->total_size_is_bound);
+
+  // A first chunk by hand, as a run a restart stopped would leave it; the
+  // backfill goes on from there.
+  absl::StatusOr<std::vector<std::string>> ids = writer_->ListDocumentIds("", 64);
+  ASSERT_TRUE(ids.ok());
+  absl::StatusOr<int> first = writer_->IndexText(*ids);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(*first, 64);
+  TextBackfill backfill(writer_.get());
+  ASSERT_TRUE(backfill.Run().ok());
+  EXPECT_EQ(backfill.indexed(), 36);
+  EXPECT_TRUE(backfill.complete());
+  ASSERT_TRUE(replica_->CatchUp().ok());
+  absl::StatusOr<FullTextPage> after = Search("backfill", 200);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->total_size, 100);
+  EXPECT_FALSE(after->total_size_is_bound);
+  // Once complete, a second run does nothing.
+  TextBackfill again(writer_.get());
+  ASSERT_TRUE(again.Run().ok());
+  EXPECT_EQ(again.indexed(), 0);
 }
 
 }  // namespace
