@@ -10,6 +10,11 @@
 //   check TARGET METHOD JSON      one call; fails unless grpc-status is OK
 //   freshness INGEST QUERY N      ingest acknowledgement to served, N times
 //   pg-export DIR OUT_DIR         the same documents as COPY files for PostgreSQL
+//   text-queries DIR OUT N        N full-text queries drawn from the documents
+//   text-core DIR QUERIES WORK    in-process: ingest with and without the text
+//                                 index, then the queries on the search core
+//   text-sqlite DIR QUERIES WORK  the same documents and queries in SQLite FTS5
+//   text-grpc TARGET QUERIES S C  the queries over gRPC, C at once for S seconds
 //
 // One file for the whole driver (about 400 lines): each command is a short
 // function of its own, and bench.sh is its only caller.
@@ -37,7 +42,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "bench/bench_util.h"
 #include "bench/corpus_generator.h"
+#include "bench/text_bench.h"
 #include "biocorpus/v1/ingest_service.grpc.pb.h"
 #include "biocorpus/v1/query_service.grpc.pb.h"
 #include "grpc/health/v1/health.pb.h"
@@ -51,41 +58,6 @@
 
 namespace biocorpus::bench {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double Seconds(Clock::time_point since) {
-  return std::chrono::duration<double>(Clock::now() - since).count();
-}
-
-int Fail(const std::string& message) {
-  std::cerr << "biocorpus-bench: " << message << "\n";
-  return 1;
-}
-
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-std::vector<std::filesystem::path> Files(const std::string& dir) {
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
-    if (entry.is_regular_file()) files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
-double Percentile(std::vector<double> values, double p) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  const size_t index =
-      std::min(values.size() - 1, static_cast<size_t>(p / 100.0 * static_cast<double>(values.size())));
-  return values[index];
-}
 
 int Generate(int count, const std::string& dir, uint64_t seed) {
   CorpusGenerator generator;
@@ -102,40 +74,6 @@ int Generate(int count, const std::string& dir, uint64_t seed) {
   }
   std::cout << "generated_documents=" << count << "\ngenerated_bytes=" << bytes << "\n";
   return 0;
-}
-
-std::unique_ptr<ConceptTagger> MakeTagger() {
-  absl::StatusOr<std::shared_ptr<const Vocabulary>> vocabulary = Vocabulary::BuiltIn();
-  if (!vocabulary.ok()) return nullptr;
-  absl::StatusOr<std::unique_ptr<ConceptMatcher>> matcher = ConceptMatcher::Build(*vocabulary);
-  if (!matcher.ok()) return nullptr;
-  return std::make_unique<ConceptTagger>(std::move(*matcher));
-}
-
-// Prepares every file (the stages before the write, as the ingest service
-// runs them: IngestPipeline::Prepare) on `threads` threads, as a stream of
-// the service does; one entry per file.
-absl::StatusOr<std::vector<PreparedInput>> PrepareAll(const IngestPipeline& pipeline,
-                                                      const std::vector<std::string>& contents,
-                                                      int threads) {
-  std::vector<PreparedInput> prepared(contents.size());
-  std::atomic<size_t> next{0};
-  std::vector<std::thread> workers;
-  for (int t = 0; t < threads; ++t) {
-    workers.emplace_back([&] {
-      for (size_t i; (i = next.fetch_add(1)) < contents.size();) {
-        DocumentInput input;
-        input.content = contents[i];
-        input.source_uri = "bench";
-        prepared[i] = pipeline.Prepare(std::move(input), CallControl());
-      }
-    });
-  }
-  for (std::thread& worker : workers) worker.join();
-  for (const PreparedInput& file : prepared) {
-    if (!file.documents.ok()) return file.documents.status();
-  }
-  return prepared;
 }
 
 int Floor(const std::string& dir, const std::string& work_dir) {
@@ -409,6 +347,14 @@ int main(int argc, char** argv) {
     return Freshness(args[1], args[2], std::stoi(args[3]));
   }
   if (command == "pg-export" && args.size() == 3) return PgExport(args[1], args[2]);
+  if (command == "text-queries" && args.size() == 4) {
+    return TextQueries(args[1], args[2], std::stoi(args[3]));
+  }
+  if (command == "text-core" && args.size() == 4) return TextCore(args[1], args[2], args[3]);
+  if (command == "text-sqlite" && args.size() == 4) return TextSqlite(args[1], args[2], args[3]);
+  if (command == "text-grpc" && args.size() == 5) {
+    return TextGrpc(args[1], args[2], std::stoi(args[3]), std::stoi(args[4]));
+  }
   std::cerr << "usage: see the comment at the top of bench/bench_main.cc\n";
   return 2;
 }

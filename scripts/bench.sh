@@ -5,10 +5,13 @@
 #
 # Usage: scripts/bench.sh [--documents N] [--scale-base N] [--seconds S]
 #                         [--concurrency C] [--skip-scale] [--skip-postgres]
+#                         [--text-large N] [--skip-text]
 #   --documents N    corpus size for the ingest, query and peer runs (20000)
 #   --scale-base N   the small corpus of the scale run: N, 10N and 100N (1000)
 #   --seconds S      length of each load run (10)
 #   --concurrency C  concurrent connections for h2load and pgbench (16)
+#   --text-large N   the larger corpus of the full-text comparison (100000)
+#   --skip-text      no full-text search comparison (SQLite FTS5, PostgreSQL)
 set -eu  # no pipefail: `grep ... | head -1` ends grep early on purpose
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -19,6 +22,8 @@ seconds=10
 concurrency=16
 skip_scale=false
 skip_postgres=false
+skip_text=false
+text_large=100000
 while [ $# -gt 0 ]; do
   case "$1" in
     --documents) documents=$2; shift 2 ;;
@@ -27,6 +32,8 @@ while [ $# -gt 0 ]; do
     --concurrency) concurrency=$2; shift 2 ;;
     --skip-scale) skip_scale=true; shift ;;
     --skip-postgres) skip_postgres=true; shift ;;
+    --skip-text) skip_text=true; shift ;;
+    --text-large) text_large=$2; shift 2 ;;
     *) echo "bench: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -178,6 +185,12 @@ record query query_rss_mib "$(rss_mib "$query_pid")"
 
 echo "== freshness: acknowledgement to served (secondary mode)"
 collect freshness < <("$bench" freshness "$ingest" "$query" 300)
+if ! $skip_text; then
+  echo "== full-text queries over gRPC ($concurrency at once, ${seconds}s)"
+  "$bench" text-queries "$work/corpus" "$work/text-queries.tsv" 60 >/dev/null
+  collect text < <("$bench" text-grpc "$query" "$work/text-queries.tsv" "$seconds" "$concurrency")
+  record text text_data_mib "$(du -sm "$work/db-main" | cut -f1)"
+fi
 stop_all
 
 if ! $skip_postgres; then
@@ -225,6 +238,46 @@ SQL
     record postgres "${m}_tps" "$(awk '/^tps/ {print $3; exit}' "$work/pg-$m.out")"
     collect postgres < <(cat "$work"/pgbench_log.* | sort -n -k3,3 | percentiles "$m")
   done
+  if ! $skip_text; then
+    echo "== PostgreSQL full text (tsvector, GIN, ts_rank) with the same queries"
+    awk -F'\t' '{ gsub(/\\/, "\\\\", $2); print NR "\t" $1 "\t" $2 }' "$work/text-queries.tsv" > "$work/pg-text-queries.tsv"
+    chmod a+r "$work/pg-text-queries.tsv"
+    "${psql[@]}" <<SQL
+ALTER TABLE passages ADD COLUMN tsv tsvector;
+UPDATE passages SET tsv = to_tsvector('english', body->>'text');
+CREATE INDEX passages_tsv ON passages USING gin (tsv);
+CREATE TABLE raw_queries (id int, concept text, query text);
+\copy raw_queries FROM '$work/pg-text-queries.tsv'
+CREATE TABLE text_queries AS SELECT id, concept, websearch_to_tsquery('english', query) AS q FROM raw_queries;
+ANALYZE;
+SQL
+    record postgres text_index_bytes "$("${psql[@]}" -At -c "SELECT pg_relation_size('passages_tsv')")"
+    nq=$(wc -l < "$work/text-queries.tsv")
+    cat > "$work/pg-text.sql" <<SQL
+\set i random(1, $nq)
+SELECT p.doc_id, p.ordinal, p.body->>'text', ts_rank(p.tsv, q.q) AS r FROM passages p, text_queries q WHERE q.id = :i AND p.tsv @@ q.q AND (q.concept = '-' OR EXISTS (SELECT 1 FROM tags t WHERE t.concept = q.concept AND t.doc_id = p.doc_id AND t.ordinal = p.ordinal)) ORDER BY r DESC LIMIT 20;
+SQL
+    rm -f "$work"/pgbench_log.*
+    (cd "$work" && pgbench -h 127.0.0.1 -p "$pg_port" -U postgres -n -c "$concurrency" -j 2 \
+      -T "$seconds" -f "$work/pg-text.sql" --log --log-prefix="$work/pgbench_log" postgres \
+      > "$work/pg-text.out" 2>&1)
+    record postgres text_tps "$(awk '/^tps/ {print $3; exit}' "$work/pg-text.out")"
+    collect postgres < <(cat "$work"/pgbench_log.* | sort -n -k3,3 | percentiles text)
+  fi
+  runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" -m fast stop >/dev/null 2>&1 || true
+  pg_data=""
+fi
+
+if ! $skip_text; then
+  echo "== full-text search in-process: the search core and SQLite FTS5, $documents documents"
+  collect text$documents < <("$bench" text-core "$work/corpus" "$work/text-queries.tsv" "$work/text-core")
+  collect text$documents < <("$bench" text-sqlite "$work/corpus" "$work/text-queries.tsv" "$work/text-sqlite")
+  rm -rf "$work/text-core" "$work/text-sqlite"
+  echo "== the same with $text_large documents"
+  "$bench" generate "$text_large" "$work/text-large" 7 >/dev/null
+  collect text$text_large < <("$bench" text-core "$work/text-large" "$work/text-queries.tsv" "$work/text-core")
+  collect text$text_large < <("$bench" text-sqlite "$work/text-large" "$work/text-queries.tsv" "$work/text-sqlite")
+  rm -rf "$work/text-core" "$work/text-sqlite" "$work/text-large"
 fi
 
 if ! $skip_scale; then
@@ -292,6 +345,36 @@ pass() { awk -v a="$1" -v op="$2" -v b="$3" 'BEGIN { if (a == "n/a" || b == "n/a
     echo "| $n | $(v "$s" get_document_p50_ms) / $(v "$s" get_document_p99_ms) | $(v "$s" search_passages_p50_ms) / $(v "$s" search_passages_p99_ms) | $(v "$s" lookup_citation_p50_ms) / $(v "$s" lookup_citation_p99_ms) | $(v "$s" citing_passages_p50_ms) / $(v "$s" citing_passages_p99_ms) | $(v "$s" query_rss_mib) | $(v "$s" data_mib) |"
   done
   echo
+  if ! $skip_text; then
+    small="text$documents"; large="text$text_large"
+    echo "## Full-text search (top 20 by relevance; latencies in ms)"
+    echo
+    echo "$(wc -l < "$work/text-queries.tsv") queries drawn from the generated documents (listed below), each run on two threads in-process and at $concurrency connections over the protocols."
+    echo
+    echo "| documents | search core q/s | p50 | p99 | SQLite FTS5 q/s | p50 | p99 | core ÷ FTS5 | text index MiB | FTS5 file MiB | index ÷ FTS5 |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|"
+    for s in "$small" "$large"; do
+      echo "| $(v "$s" core_documents) | $(v "$s" core_qps) | $(v "$s" core_p50_ms) | $(v "$s" core_p99_ms) | $(v "$s" sqlite_qps) | $(v "$s" sqlite_p50_ms) | $(v "$s" sqlite_p99_ms) | $(ratio "$(v "$s" core_qps)" "$(v "$s" sqlite_qps)") | $(awk -v b="$(v "$s" text_index_bytes)" 'BEGIN{printf "%.1f", b/1048576}') | $(awk -v b="$(v "$s" sqlite_file_bytes)" 'BEGIN{printf "%.1f", b/1048576}') | $(ratio "$(v "$s" text_index_bytes)" "$(v "$s" sqlite_file_bytes)") |"
+    done
+    echo
+    echo "Over the protocols, $documents documents: biocorpus SearchPassages over gRPC $(v text grpc_qps) q/s (p50 $(v text grpc_p50_ms), p99 $(v text grpc_p99_ms), failed $(v text grpc_failed)); PostgreSQL tsvector + GIN + ts_rank $(v postgres text_tps) tps (p50 $(v postgres text_p50_ms), p99 $(v postgres text_p99_ms)); GIN index $(awk -v b="$(v postgres text_index_bytes)" 'BEGIN{printf "%.1f", b/1048576}') MiB."
+    echo
+    echo "Writing with and without the text index (in-process writer, group commits of 64, fsync each): $(v "$small" write_text_docs_per_s) vs $(v "$small" write_plain_docs_per_s) documents/s at $documents documents, $(v "$large" write_text_docs_per_s) vs $(v "$large" write_plain_docs_per_s) at $text_large; mean result set $(v "$small" core_mean_total_size) passages at $documents."
+    echo
+    echo "Targets:"
+    echo "- search core ÷ SQLite FTS5 at $text_large documents: $(ratio "$(v "$large" core_qps)" "$(v "$large" sqlite_qps)") (≥ 2: $(pass "$(ratio "$(v "$large" core_qps)" "$(v "$large" sqlite_qps)")" ">=" 2))"
+    echo "- over gRPC ÷ PostgreSQL: $(ratio "$(v text grpc_qps)" "$(v postgres text_tps)") (≥ 5: $(pass "$(ratio "$(v text grpc_qps)" "$(v postgres text_tps)")" ">=" 5))"
+    echo "- text index ÷ FTS5 size at $text_large documents: $(ratio "$(v "$large" text_index_bytes)" "$(v "$large" sqlite_file_bytes)") (≤ 1.5: $(pass "$(ratio "$(v "$large" text_index_bytes)" "$(v "$large" sqlite_file_bytes)")" "<" 1.5001))"
+    echo "- core p50 at $text_large ÷ at $documents: $(ratio "$(v "$large" core_p50_ms)" "$(v "$small" core_p50_ms)") (≤ 1.5: $(pass "$(ratio "$(v "$large" core_p50_ms)" "$(v "$small" core_p50_ms)")" "<" 1.5001))"
+    echo "- writing with the index ÷ without, $documents documents: $(ratio "$(v "$small" write_text_docs_per_s)" "$(v "$small" write_plain_docs_per_s)") (≥ 0.80: $(pass "$(ratio "$(v "$small" write_text_docs_per_s)" "$(v "$small" write_plain_docs_per_s)")" ">=" 0.8))"
+    echo
+    echo "The queries (concept filter, query):"
+    echo
+    echo '```'
+    cat "$work/text-queries.tsv"
+    echo '```'
+    echo
+  fi
   echo "## Freshness (secondary mode)"
   echo
   echo "Acknowledgement to served, $(v freshness freshness_probes) probes: p50 $(v freshness freshness_p50_ms) ms, p99 $(v freshness freshness_p99_ms) ms (target p99 < 200 ms: $(pass "$(v freshness freshness_p99_ms)" "<" 200))."

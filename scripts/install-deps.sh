@@ -2,7 +2,7 @@
 # Installs what biocorpus needs to build and test, from Debian 12's packages.
 # Does nothing when everything is already installed; safe to rerun.
 # --fuzz adds clang and its libFuzzer / sanitizer runtimes (scripts/fuzz.sh);
-# --bench adds h2load and PostgreSQL (scripts/bench.sh).
+# --bench adds h2load, PostgreSQL and SQLite (scripts/bench.sh).
 set -euo pipefail
 
 packages=(
@@ -17,7 +17,7 @@ packages=(
 for arg in "$@"; do
   case "$arg" in
     --fuzz) packages+=(clang libclang-rt-14-dev) ;;
-    --bench) packages+=(nghttp2-client postgresql) ;;
+    --bench) packages+=(nghttp2-client postgresql libsqlite3-dev) ;;
     *) echo "install-deps: unknown argument $arg" >&2; exit 2 ;;
   esac
 done

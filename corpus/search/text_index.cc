@@ -1,6 +1,7 @@
 #include "corpus/search/text_index.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "absl/strings/str_cat.h"
 #include "corpus/model/resource_names.h"
@@ -36,24 +37,34 @@ bool ReadVarint(absl::string_view* in, uint32_t* value) {
 bool IsExactNamespace(char ns) { return ns >= 'A' && ns <= 'Z'; }
 
 // Adds the tokens of `text` to `terms` under the field's namespaces.
-void AddText(TextField field, absl::string_view text, const std::string& doc_id,
-             uint32_t ordinal, DocumentTerms* terms) {
+void AddText(TextField field, absl::string_view text, uint32_t ordinal, DocumentTerms* terms) {
   const std::vector<TextToken> tokens = Tokenize(text);
   if (tokens.empty()) return;
-  std::map<std::string, TextPosting> by_key;
-  for (const bool exact : {false, true}) {
-    const char ns = TextNamespace(field, exact);
-    for (const TextToken& token : tokens) {
-      TextPosting& posting = by_key[std::string(1, ns) + (exact ? token.exact : token.stem)];
-      ++posting.count;
-      if (exact) posting.positions.push_back(token.position);
+  const char stem_ns = TextNamespace(field, false);
+  const char exact_ns = TextNamespace(field, true);
+  const uint32_t length = static_cast<uint32_t>(tokens.size());
+  // The posting of `key` for this passage: the last of its list, or a new one.
+  auto posting = [&](const std::string& key) -> TextPosting& {
+    std::vector<TextPosting>& list = terms->postings[key];
+    if (list.empty() || list.back().ordinal != ordinal) {
+      TextPosting& added = list.emplace_back();
+      added.ordinal = ordinal;
+      added.length = length;
     }
-  }
-  for (auto& [key, posting] : by_key) {
-    posting.doc_id = doc_id;
-    posting.ordinal = ordinal;
-    posting.length = static_cast<uint32_t>(tokens.size());
-    terms->postings[key].push_back(std::move(posting));
+    return list.back();
+  };
+  std::string key;
+  for (const TextToken& token : tokens) {
+    key.assign(1, exact_ns);
+    key += token.exact;
+    TextPosting& exact = posting(key);
+    ++exact.count;
+    exact.positions.push_back(token.position);
+    // A word that is its own stem is found through its exact postings.
+    if (token.stem == token.exact) continue;
+    key.assign(1, stem_ns);
+    key += token.stem;
+    ++posting(key).count;
   }
   if (field == TextField::kPassage) terms->passage_tokens += static_cast<int64_t>(tokens.size());
 }
@@ -79,7 +90,9 @@ class PostingsMergeOperator : public rocksdb::MergeOperator {
     if (!DecodePostings(value.substr(1), with_positions, &postings)) return false;
     out->new_value = "P";
     for (const TextPosting& posting : postings) {
-      if (removed.count(posting.doc_id) == 0) AppendPosting(posting, with_positions, &out->new_value);
+      if (removed.count(posting.doc_id) == 0) {
+        AppendPosting(posting.doc_id, posting, with_positions, &out->new_value);
+      }
     }
     return true;
   }
@@ -143,8 +156,9 @@ absl::string_view TermOfKey(absl::string_view key) {
   return key.substr(1, key.size() - 10);
 }
 
-void AppendPosting(const TextPosting& posting, bool with_positions, std::string* out) {
-  out->append(posting.doc_id);
+void AppendPosting(absl::string_view doc_id, const TextPosting& posting, bool with_positions,
+                   std::string* out) {
+  out->append(doc_id.data(), doc_id.size());
   AppendVarint(posting.ordinal, out);
   AppendVarint(posting.length, out);
   AppendVarint(posting.count, out);
@@ -187,23 +201,18 @@ std::shared_ptr<rocksdb::MergeOperator> NewPostingsMergeOperator() {
 
 DocumentTerms TermsOf(const v1::Document& document, const std::vector<v1::Passage>& passages) {
   DocumentTerms terms;
-  const absl::string_view name = document.name();
-  const std::string id(name.substr(name.rfind('/') + 1));
   for (const v1::Passage& passage : passages) {
-    AddText(TextField::kPassage, passage.text(), id, static_cast<uint32_t>(passage.ordinal()),
-            &terms);
+    AddText(TextField::kPassage, passage.text(), static_cast<uint32_t>(passage.ordinal()), &terms);
   }
-  if (document.has_title()) {
-    AddText(TextField::kTitle, document.title(), id, kDocumentLevelOrdinal, &terms);
-  }
+  if (document.has_title()) AddText(TextField::kTitle, document.title(), kDocumentLevelOrdinal, &terms);
   std::string authors;
   for (const v1::Author& author : document.authors()) {
     absl::StrAppend(&authors, author.literal().empty() ? absl::StrCat(author.given(), " ", author.family())
                                                        : author.literal(),
                     " ; ");
   }
-  AddText(TextField::kAuthor, authors, id, kDocumentLevelOrdinal, &terms);
-  AddText(TextField::kJournal, document.container_title(), id, kDocumentLevelOrdinal, &terms);
+  AddText(TextField::kAuthor, authors, kDocumentLevelOrdinal, &terms);
+  AddText(TextField::kJournal, document.container_title(), kDocumentLevelOrdinal, &terms);
   return terms;
 }
 
@@ -213,13 +222,13 @@ void TextBlockBuilder::MergeFrom(TextBlockBuilder other) {
 }
 
 std::vector<std::pair<std::string, std::string>> TextBlockBuilder::Build(uint64_t block) const {
-  std::map<std::string, std::string> values;  // ns + term -> block value.
+  std::unordered_map<std::string, std::string> values;  // ns + term -> block value.
   for (const auto& [id, terms] : documents_) {
-    for (const auto& [key, postings] : terms.postings) {
+    for (const auto& [key, postings] : terms->postings) {
       std::string& value = values[key];
       if (value.empty()) value = "P";
       for (const TextPosting& posting : postings) {
-        AppendPosting(posting, IsExactNamespace(key[0]), &value);
+        AppendPosting(id, posting, IsExactNamespace(key[0]), &value);
       }
     }
   }

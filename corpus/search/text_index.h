@@ -13,6 +13,8 @@
 // Namespaces, stems in lower case and exact words (with positions) in upper
 // case: passage text ('p', 'P'), and the document's title ('t', 'T'),
 // authors ('a', 'A') and journal ('j', 'J') at ordinal kDocumentLevelOrdinal.
+// A word that is its own stem (and every CJK character) has exact postings
+// only: a search for the stem reads both namespaces.
 //
 // Replacing or deleting a document merges a removal ('R' + doc ids) into
 // each of its old keys; the postings merge operator applies removals on read
@@ -24,6 +26,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -68,8 +71,10 @@ struct TextPosting {
   std::vector<uint32_t> positions;  // Exact namespaces only.
 };
 
-// Appends / reads postings of a block value (after its 'P').
-void AppendPosting(const TextPosting& posting, bool with_positions, std::string* out);
+// Appends / reads postings of a block value (after its 'P'). AppendPosting
+// writes `doc_id` (posting.doc_id is not read).
+void AppendPosting(absl::string_view doc_id, const TextPosting& posting, bool with_positions,
+                   std::string* out);
 // False when `value` does not decode.
 bool DecodePostings(absl::string_view value, bool with_positions, std::vector<TextPosting>* out);
 
@@ -80,8 +85,9 @@ std::string TextRemoval(absl::string_view doc_id);
 std::shared_ptr<rocksdb::MergeOperator> NewPostingsMergeOperator();
 
 // The postings of one document, by key (namespace + term), and its tokens.
+// (Their doc_id is left empty: it is the document's.)
 struct DocumentTerms {
-  std::map<std::string, std::vector<TextPosting>> postings;  // Key: ns + term.
+  std::unordered_map<std::string, std::vector<TextPosting>> postings;  // Key: ns + term.
   int64_t passage_tokens = 0;
 };
 DocumentTerms TermsOf(const v1::Document& document, const std::vector<v1::Passage>& passages);
@@ -90,7 +96,9 @@ DocumentTerms TermsOf(const v1::Document& document, const std::vector<v1::Passag
 // is built; Write() turns them into one block.
 class TextBlockBuilder {
  public:
-  void Add(const std::string& doc_id, DocumentTerms terms) { documents_[doc_id] = std::move(terms); }
+  void Add(const std::string& doc_id, std::shared_ptr<const DocumentTerms> terms) {
+    documents_[doc_id] = std::move(terms);
+  }
   // Takes `doc_id` out of the block: out of this builder, or, when it was
   // added to the builder this one is merged into, out of that one on merge.
   void Remove(const std::string& doc_id) {
@@ -104,7 +112,7 @@ class TextBlockBuilder {
   std::vector<std::pair<std::string, std::string>> Build(uint64_t block) const;
 
  private:
-  std::map<std::string, DocumentTerms> documents_;  // By doc id (so sorted).
+  std::map<std::string, std::shared_ptr<const DocumentTerms>> documents_;  // By doc id (sorted).
   std::set<std::string> removed_;
 };
 

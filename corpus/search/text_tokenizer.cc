@@ -7,6 +7,7 @@
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <memory>
 
 namespace biocorpus {
@@ -31,6 +32,7 @@ struct Stemmer {
 };
 
 bool IsCjk(UChar32 c) {
+  if (c < 0x2E80) return false;  // Below every CJK block.
   UErrorCode error = U_ZERO_ERROR;
   const UScriptCode script = uscript_getScript(c, &error);
   return U_SUCCESS(error) &&
@@ -53,6 +55,14 @@ UChar32 FoldPunctuation(UChar32 c) {
 }  // namespace
 
 std::string FoldWord(absl::string_view word) {
+  // Plain ASCII folds to lower case (NFKC leaves it as it is).
+  if (std::all_of(word.begin(), word.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    std::string out(word);
+    for (char& c : out) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return out;
+  }
   UErrorCode error = U_ZERO_ERROR;
   const icu::Normalizer2* folding = icu::Normalizer2::getNFKCCasefoldInstance(error);
   icu::UnicodeString text = icu::UnicodeString::fromUTF8(

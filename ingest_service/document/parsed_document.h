@@ -1,6 +1,7 @@
 #ifndef BIOCORPUS_INGEST_SERVICE_DOCUMENT_PARSED_DOCUMENT_H_
 #define BIOCORPUS_INGEST_SERVICE_DOCUMENT_PARSED_DOCUMENT_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -8,12 +9,15 @@
 
 namespace biocorpus {
 
+struct DocumentTerms;  // corpus/search/text_index.h
+
 // One document on its way through the ingest stages (parse -> passages ->
-// tags -> citations -> write; see ingest_service/pipeline/): its metadata and
+// tags -> citations -> terms -> write; see ingest_service/pipeline/): its metadata and
 // its passages in order. The parsers fill the bibliographic fields, the
 // identity (name, hash) and each passage's type, text and hyperlinks;
 // PassageNumberer numbers and places the passages; ConceptTagger adds the
-// tags; CitationExtractor the cited DOIs; DocumentWriter stores it.
+// tags; CitationExtractor the cited DOIs; TermsOf the text's postings;
+// DocumentWriter stores it.
 struct ParsedDocument {
   v1::Document document;
   std::vector<v1::Passage> passages;
@@ -22,6 +26,9 @@ struct ParsedDocument {
   // For one record of a file holding several: the record's own text, hashed
   // as its content. Empty when the document is the whole input.
   std::string source_text;
+  // The postings of its text for the full-text index, made by the terms
+  // stage (in parallel, before the write); when absent the writer makes them.
+  std::shared_ptr<const DocumentTerms> terms;
 };
 
 }  // namespace biocorpus

@@ -1,6 +1,9 @@
 #include "ingest_service/pipeline/document_preparer.h"
 
+#include <memory>
 #include <utility>
+
+#include "corpus/search/text_index.h"
 
 namespace biocorpus {
 
@@ -17,6 +20,7 @@ absl::StatusOr<std::vector<ParsedDocument>> DocumentPreparer::Prepare(
     passages_.Number(&document);
     if (tagger_ != nullptr) tagger_->Tag(&document);
     citations_.Extract(&document);
+    document.terms = std::make_shared<const DocumentTerms>(TermsOf(document.document, document.passages));
   }
   return documents;
 }

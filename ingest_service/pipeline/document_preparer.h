@@ -19,6 +19,7 @@ namespace biocorpus {
 //   passages   PassageNumberer     ordinals, names, offsets
 //   tags       ConceptTagger       annotations and document-level tags
 //   citations  CitationExtractor   cited DOIs: in hyperlinks and in the text
+//   terms      TermsOf             the text's postings for the full-text index
 //
 // (then the write: DocumentWriter). Thread-safe; `tagger` must outlive it.
 class DocumentPreparer {

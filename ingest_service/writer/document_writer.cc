@@ -79,8 +79,10 @@ absl::Status DocumentWriter::AddTextEntries(const std::string& id, const v1::Doc
                                             bool remove, const TextChange& text,
                                             rocksdb::WriteBatch* batch, CounterDeltas* deltas) {
   const ColumnFamilies& families = db_->families();
-  DocumentTerms terms = TermsOf(document, passages);
-  (*deltas)[kTextTokenCountKey] += (remove ? -1 : 1) * terms.passage_tokens;
+  std::shared_ptr<const DocumentTerms> terms =
+      !remove && text.terms != nullptr ? text.terms
+                                       : std::make_shared<const DocumentTerms>(TermsOf(document, passages));
+  (*deltas)[kTextTokenCountKey] += (remove ? -1 : 1) * terms->passage_tokens;
   if (!remove) {
     std::string block(8, '\0');
     for (int i = 0; i < 8; ++i) block[i] = static_cast<char>((text.block >> (56 - 8 * i)) & 0xFF);
@@ -99,7 +101,7 @@ absl::Status DocumentWriter::AddTextEntries(const std::string& id, const v1::Doc
   uint64_t block = 0;
   for (char c : *stored) block = (block << 8) | static_cast<unsigned char>(c);
   const std::string removal = TextRemoval(id);
-  for (const auto& [key, postings] : terms.postings) {
+  for (const auto& [key, postings] : terms->postings) {
     batch->Merge(families.text, TextTermKey(key[0], absl::string_view(key).substr(1), block),
                  removal);
   }
@@ -114,7 +116,7 @@ absl::Status DocumentWriter::AddEntries(const v1::Document& document,
   const std::string id = DocIdFromName(document.name());
   const int64_t sign = remove ? -1 : 1;
   const ColumnFamilies& families = db_->families();
-  if (text != nullptr) {
+  if (text != nullptr && options_.text_index) {
     if (absl::Status s = AddTextEntries(id, document, passages, remove, *text, batch, deltas);
         !s.ok()) {
       return s;
@@ -241,7 +243,7 @@ absl::StatusOr<std::vector<WriteResult>> DocumentWriter::AddRequest(
     v1::Document& doc = parsed.document;
     *doc.mutable_ingest_time() = now;
     doc.set_passage_count(static_cast<int32_t>(parsed.passages.size()));
-    const TextChange change{&own_text, block, false};
+    const TextChange change{&own_text, block, false, parsed.terms};
     if (absl::Status s =
             AddEntries(doc, parsed.passages, /*remove=*/false, &change, batch, &own_deltas);
         !s.ok()) {

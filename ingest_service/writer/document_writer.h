@@ -26,6 +26,9 @@ struct DocumentWriterOptions {
   // fsync the write-ahead log before a write is acknowledged, so that an
   // acknowledged document survives a machine crash, not only a process crash.
   bool sync_writes = true;
+  // Write the full-text index. Only the benchmark turns it off, to measure
+  // what the index costs; a database written without it has no text search.
+  bool text_index = true;
 };
 
 // What DocumentWriter::Write did.
@@ -154,6 +157,9 @@ class DocumentWriter {
     TextBlockBuilder* builder;
     uint64_t block;
     bool old_is_pending;
+    // The postings of a document being added, when the terms stage made
+    // them; else the writer makes them.
+    std::shared_ptr<const DocumentTerms> terms = nullptr;
   };
 
   // Adds one request of a group to `batch`, `deltas`, `pending` and `text`;

@@ -57,7 +57,7 @@ class Evaluation {
   absl::StatusOr<MatchSet> Evaluate(const QueryNode& node) {
     switch (node.kind) {
       case Kind::kWord:
-        return Term(TextNamespace(node.field, false), node.words.front(), node.field);
+        return Stem(node.words.front(), node.field);
       case Kind::kPhrase:
         return Phrase(node);
       case Kind::kPrefix:
@@ -77,7 +77,8 @@ class Evaluation {
 
  private:
   // Every posting of one term, and its document frequency.
-  absl::StatusOr<std::vector<TextPosting>> Postings(char ns, const std::string& term) {
+  absl::StatusOr<std::vector<TextPosting>> Postings(char ns, const std::string& term,
+                                                    bool record_df = true) {
     std::vector<TextPosting> postings;
     const std::string prefix = TextTermPrefix(ns, term);
     const bool exact = ns >= 'A' && ns <= 'Z';
@@ -98,7 +99,7 @@ class Evaluation {
       return absl::InternalError(absl::StrCat("reading the text index: ", it->status().ToString()));
     }
     const std::string key = std::string(1, ns) + term;
-    if (stats_.document_frequency.count(key) == 0) {
+    if (record_df && stats_.document_frequency.count(key) == 0) {
       stats_.document_frequency[key] = postings.size();
     }
     return postings;
@@ -114,6 +115,35 @@ class Evaluation {
   double Bm25(double idf, double tf, double length) const {
     const double norm = kBm25K1 * (1 - kBm25B + kBm25B * length / std::max(stats_.average_length, 1e-9));
     return idf * tf * (kBm25K1 + 1) / (tf + norm);
+  }
+
+  // Passages holding a word with stem `stem`: the stem's postings and the
+  // exact postings of the word that is its own stem.
+  absl::StatusOr<MatchSet> Stem(const std::string& stem, TextField field) {
+    const char stem_ns = TextNamespace(field, false);
+    const std::string key = std::string(1, stem_ns) + stem;
+    std::map<std::pair<std::string, uint32_t>, std::pair<uint32_t, uint32_t>> counts;  // count, length
+    for (const char ns : {stem_ns, TextNamespace(field, true)}) {
+      absl::StatusOr<std::vector<TextPosting>> postings = Postings(ns, stem, /*record_df=*/false);
+      if (!postings.ok()) return postings.status();
+      for (const TextPosting& p : *postings) {
+        auto& entry = counts[{p.doc_id, p.ordinal}];
+        entry.first += p.count;
+        entry.second = p.length;
+      }
+    }
+    if (stats_.document_frequency.count(key) == 0) stats_.document_frequency[key] = counts.size();
+    const double idf = Idf(stem_ns, stem);
+    MatchSet set;
+    for (const auto& [at, entry] : counts) {
+      DocumentHits& hits = set[at.first];
+      if (field != TextField::kPassage) {
+        hits.whole = true;
+      } else {
+        hits.passages[at.second] += Bm25(idf, entry.first, entry.second);
+      }
+    }
+    return set;
   }
 
   absl::StatusOr<MatchSet> Term(char ns, const std::string& term, TextField field) {

@@ -6,6 +6,7 @@
 
 #include "gtest/gtest.h"
 #include "ingest_service/pipeline/ingest_pipeline.h"
+#include "tests/support/corpus_fixtures.h"
 #include "tests/support/server_process.h"
 
 namespace biocorpus::testing {
@@ -15,12 +16,8 @@ namespace biocorpus::testing {
 class PipelineTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    DocumentWriterOptions options;
-    options.data_dir = temp_.path() + "/db";
-    options.sync_writes = false;
-    absl::StatusOr<std::unique_ptr<DocumentWriter>> writer = DocumentWriter::Open(options);
-    ASSERT_TRUE(writer.ok()) << writer.status();
-    writer_ = std::move(*writer);
+    writer_ = OpenTestWriter(temp_.path() + "/db");
+    ASSERT_NE(writer_, nullptr);
     pipeline_ = std::make_unique<IngestPipeline>(pipeline_options_, tagger_, writer_.get());
   }
 

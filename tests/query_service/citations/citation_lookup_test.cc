@@ -8,6 +8,7 @@
 #include "ingest_service/writer/document_writer.h"
 #include "query_service/store/replica.h"
 #include "tests/support/prepared_documents.h"
+#include "tests/support/corpus_fixtures.h"
 #include "tests/support/server_process.h"
 
 namespace biocorpus {
@@ -16,12 +17,8 @@ namespace {
 class CitationLookupTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    DocumentWriterOptions options;
-    options.data_dir = temp_.path() + "/db";
-    options.sync_writes = false;
-    absl::StatusOr<std::unique_ptr<DocumentWriter>> writer = DocumentWriter::Open(options);
-    ASSERT_TRUE(writer.ok()) << writer.status();
-    writer_ = std::move(*writer);
+    writer_ = testing::OpenTestWriter(temp_.path() + "/db");
+    ASSERT_NE(writer_, nullptr);
     for (const char* text : {
              "TITLE=Gene drives in wild populations DOI=10.5555/drive.1 AUTHOR=Xue Yang "
              "YEAR=2021",
@@ -35,12 +32,8 @@ class CitationLookupTest : public ::testing::Test {
          }) {
       ASSERT_TRUE(writer_->Write(testing::PrepareUntagged(text).front()).ok());
     }
-    ReplicaOptions replica_options;
-    replica_options.data_dir = temp_.path() + "/db";
-    replica_options.secondary_dir = temp_.path() + "/secondary";
-    absl::StatusOr<std::unique_ptr<Replica>> replica = Replica::Open(replica_options);
-    ASSERT_TRUE(replica.ok()) << replica.status();
-    replica_ = std::move(*replica);
+    replica_ = testing::OpenTestReplica(temp_.path() + "/db", temp_.path() + "/secondary");
+    ASSERT_NE(replica_, nullptr);
     lookup_ = std::make_unique<CitationLookup>(&replica_->reader());
   }
 

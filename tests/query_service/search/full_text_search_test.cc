@@ -17,6 +17,7 @@
 #include "rocksdb/write_batch.h"
 #include "query_service/store/replica.h"
 #include "tests/support/prepared_documents.h"
+#include "tests/support/corpus_fixtures.h"
 #include "tests/support/server_process.h"
 
 namespace biocorpus {
@@ -25,19 +26,11 @@ namespace {
 class FullTextSearchTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    DocumentWriterOptions options;
-    options.data_dir = temp_.path() + "/db";
-    options.sync_writes = false;
-    absl::StatusOr<std::unique_ptr<DocumentWriter>> writer = DocumentWriter::Open(options);
-    ASSERT_TRUE(writer.ok()) << writer.status();
-    writer_ = std::move(*writer);
-    ReplicaOptions replica_options;
-    replica_options.data_dir = temp_.path() + "/db";
-    replica_options.secondary_dir = temp_.path() + "/secondary";
-    replica_options.catch_up_interval_ms = 60000;  // By hand.
-    absl::StatusOr<std::unique_ptr<Replica>> replica = Replica::Open(replica_options);
-    ASSERT_TRUE(replica.ok()) << replica.status();
-    replica_ = std::move(*replica);
+    writer_ = testing::OpenTestWriter(temp_.path() + "/db");
+    ASSERT_NE(writer_, nullptr);
+    // The test catches up by hand.
+    replica_ = testing::OpenTestReplica(temp_.path() + "/db", temp_.path() + "/secondary");
+    ASSERT_NE(replica_, nullptr);
   }
 
   // Writes citation records in one group commit.
