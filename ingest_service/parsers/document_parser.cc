@@ -17,6 +17,9 @@ namespace {
 constexpr absl::string_view kByteOrderMark = "\xEF\xBB\xBF";
 constexpr size_t kMaxTitleBytes = 8 << 10;
 constexpr size_t kMaxMetadataBytes = 256 << 10;
+// More stray control characters than this (or in more than 5% of the
+// bytes) make the content binary.
+constexpr size_t kMaxStrayControls = 64;
 }  // namespace
 
 v1::DocumentFormat DetectFormat(absl::string_view content) {
@@ -42,15 +45,34 @@ absl::StatusOr<std::vector<ParsedDocument>> DocumentParser::Parse(
         options_.max_document_bytes, " bytes (--max_document_bytes)"));
   }
   if (absl::Status utf8 = ValidateUtf8(content); !utf8.ok()) return utf8;
+  // Stray control characters (a backspace left by copy and paste) are
+  // dropped with a warning; content that holds many of them is binary.
+  std::vector<size_t> controls;
   for (size_t i = 0; i < content.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(content[i]);
-    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "content holds control character 0x", absl::Hex(c, absl::kZeroPad2),
-          " at byte ", i, " (binary data is not a document)"));
-    }
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') controls.push_back(i);
   }
-  absl::string_view text = content;
+  if (controls.size() > kMaxStrayControls || controls.size() * 20 > content.size()) {
+    const unsigned char c = static_cast<unsigned char>(content[controls.front()]);
+    return absl::InvalidArgumentError(absl::StrCat(
+        "content holds control character 0x", absl::Hex(c, absl::kZeroPad2), " at byte ",
+        controls.front(), " (binary data is not a document)"));
+  }
+  std::string cleaned;
+  std::vector<std::string> dropped;
+  if (!controls.empty()) {
+    cleaned.reserve(content.size());
+    size_t from = 0;
+    for (size_t at : controls) {
+      cleaned.append(content.data() + from, at - from);
+      from = at + 1;
+      dropped.push_back(absl::StrCat(
+          "dropped control character 0x",
+          absl::Hex(static_cast<unsigned char>(content[at]), absl::kZeroPad2), " at byte ", at));
+    }
+    cleaned.append(content.data() + from, content.size() - from);
+  }
+  absl::string_view text = controls.empty() ? content : absl::string_view(cleaned);
   absl::ConsumePrefix(&text, kByteOrderMark);
   if (absl::StripAsciiWhitespace(text).empty()) {
     return absl::InvalidArgumentError("content is empty");
@@ -114,6 +136,7 @@ absl::StatusOr<std::vector<ParsedDocument>> DocumentParser::Parse(
     }
     doc.set_content_sha256(sha);
     doc.set_source_uri(std::string(source_uri));
+    parsed.warnings.insert(parsed.warnings.begin(), dropped.begin(), dropped.end());
   }
   return documents;
 }

@@ -35,10 +35,15 @@ v1::DocumentFormat DetectFormat(absl::string_view content);
 // file holding several records gives one per record. Thread-safe.
 //
 // Errors: RESOURCE_EXHAUSTED for content over max_document_bytes;
-// INVALID_ARGUMENT for empty content, content that is not UTF-8 text or holds
-// control characters (with the byte offset), a title over 8 KiB or metadata
-// over 256 KiB, two records with one identity,
+// INVALID_ARGUMENT for empty content, content that is not UTF-8 text or is
+// binary (NUL bytes, or control characters other than tab, line feed,
+// carriage return and form feed in more than 5% of its bytes or more than 64
+// of them; with the byte offset), a title over 8 KiB or metadata over 256
+// KiB, two records with one identity,
 // and what the format's parser refuses (naming the field or line).
+//
+// A few stray control characters in otherwise good text are dropped, each
+// with a warning naming its byte offset.
 class DocumentParser {
  public:
   explicit DocumentParser(DocumentParserOptions options = {});

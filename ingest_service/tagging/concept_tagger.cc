@@ -23,9 +23,11 @@ void ConceptTagger::Tag(v1::Document* document,
   document->clear_tags();
   std::set<std::pair<std::string, int>> seen;
   auto tag_all = [&](const google::protobuf::RepeatedPtrField<std::string>& values,
-                     v1::DocumentTag::TagSource source) {
+                     v1::DocumentTag::TagSource source,
+                     std::set<v1::ConceptCategory> only = {}) {
     for (const std::string& value : values) {
       for (const v1::Annotation& match : matcher_->Match(NormalizeText(value))) {
+        if (!only.empty() && only.count(match.category()) == 0) continue;
         if (!seen.insert({match.concept(), source}).second) continue;
         v1::DocumentTag* tag = document->add_tags();
         tag->set_concept(match.concept());
@@ -38,6 +40,16 @@ void ConceptTagger::Tag(v1::Document* document,
   tag_all(document->keywords(), v1::DocumentTag::KEYWORD);
   tag_all(document->source_tags(), v1::DocumentTag::SOURCE_TAG);
   tag_all(document->categories(), v1::DocumentTag::SOURCE_CATEGORY);
+  // The institutions behind the work, and the places they name.
+  google::protobuf::RepeatedPtrField<std::string> affiliations;
+  std::set<std::string> unique;
+  for (const v1::Author& author : document->authors()) {
+    for (const std::string& affiliation : author.affiliations()) {
+      if (unique.insert(affiliation).second) *affiliations.Add() = affiliation;
+    }
+  }
+  tag_all(affiliations, v1::DocumentTag::AFFILIATION,
+          {v1::ORGANIZATION, v1::LOCATION});
   document->set_vocabulary_version(vocabulary().version());
 }
 

@@ -11,8 +11,10 @@ namespace biocorpus {
 // Tags a parsed document with the vocabulary: every passage gets the
 // annotations ConceptMatcher finds in its text, and the document gets a
 // DocumentTag for each concept found in a keyword, source tag or category
-// (the seed article's source tag "中参馆" among them). Replaces any tags the
-// document had, and records the vocabulary version. Thread-safe.
+// (the seed article's source tag "中参馆" among them), and for each
+// organization or place named in an author's affiliation (source
+// AFFILIATION). Replaces any tags the document had, and records the
+// vocabulary version. Thread-safe.
 class ConceptTagger {
  public:
   explicit ConceptTagger(std::unique_ptr<ConceptMatcher> matcher)

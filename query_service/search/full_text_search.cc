@@ -107,14 +107,21 @@ absl::StatusOr<FullTextPage> SearchFullText(const CorpusReader& reader,
   }
   const bool need_passages = filters.type != v1::PASSAGE_TYPE_UNSPECIFIED || request.facet_size > 0;
 
+  // The passages each concept group allows, from one scan each.
+  std::vector<std::vector<std::string>> allowed;
+  for (const std::vector<std::string>& group : filters.groups) {
+    absl::StatusOr<std::vector<std::string>> positions = reader.TaggedPositions(group);
+    if (!positions.ok()) return positions.status();
+    allowed.push_back(std::move(*positions));
+  }
   std::vector<TextHit> kept;
   FullTextPage page;
   std::map<std::string, int64_t> concepts, categories, years, formats;
   for (TextHit& hit : found->hits) {
-    if (!filters.groups.empty()) {
+    if (!allowed.empty()) {
       bool ok = filters.match_all;
-      for (const std::vector<std::string>& group : filters.groups) {
-        const bool has = reader.HasAnyTag(group, hit.position);
+      for (const std::vector<std::string>& positions : allowed) {
+        const bool has = std::binary_search(positions.begin(), positions.end(), hit.position);
         ok = filters.match_all ? ok && has : ok || has;
       }
       if (!ok) continue;
@@ -160,12 +167,17 @@ absl::StatusOr<FullTextPage> SearchFullText(const CorpusReader& reader,
     if (!request.document_order && a.score != b.score) return a.score > b.score;
     return a.position < b.position;
   };
-  std::sort(kept.begin(), kept.end(), before);
-  auto first = kept.begin();
+  // Only what ranks after the cursor, and of that one page and one more.
   if (cursor.has_value()) {
     const TextHit last{cursor->position, cursor->score};
-    first = std::upper_bound(kept.begin(), kept.end(), last, before);
+    kept.erase(std::remove_if(kept.begin(), kept.end(),
+                              [&](const TextHit& h) { return !before(last, h); }),
+               kept.end());
   }
+  const size_t wanted = std::min(kept.size(), static_cast<size_t>(request.page_size) + 1);
+  std::partial_sort(kept.begin(), kept.begin() + wanted, kept.end(), before);
+  kept.resize(wanted);
+  auto first = kept.begin();
   for (auto it = first; it != kept.end(); ++it) {
     if (static_cast<int>(page.results.size()) == request.page_size) {
       const TextHit& previous = *(it - 1);

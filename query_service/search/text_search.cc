@@ -10,6 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "corpus/model/resource_names.h"
 #include "corpus/model/spans.h"
 #include "corpus/search/text_index.h"
 #include "corpus/search/text_tokenizer.h"
@@ -24,14 +25,45 @@ using Kind = QueryNode::Kind;
 // Words a prefix expands to, at most.
 constexpr size_t kMaxPrefixExpansions = 128;
 
-// What matched in one document.
-struct DocumentHits {
-  // The whole document matches (a field prefix).
-  bool whole = false;
-  // Matching passages and their scores.
-  std::map<uint32_t, double> passages;
+// Doc ids are 16 lower-case hex digits: as numbers they sort as they do as
+// strings, and compare and hash cheaply.
+uint64_t DocNumber(absl::string_view id) {
+  uint64_t n = 0;
+  for (char c : id) n = (n << 4) | static_cast<uint64_t>(c <= '9' ? c - '0' : c - 'a' + 10);
+  return n;
+}
+
+std::string DocIdOfNumber(uint64_t n) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string id(kDocumentIdLength, '0');
+  for (int i = static_cast<int>(kDocumentIdLength) - 1; i >= 0; --i, n >>= 4) id[i] = kDigits[n & 15];
+  return id;
+}
+
+// A matching passage.
+struct Hit {
+  uint64_t doc;
+  uint32_t ordinal;
+  double score;
+  bool operator<(const Hit& o) const { return doc != o.doc ? doc < o.doc : ordinal < o.ordinal; }
+  bool Same(const Hit& o) const { return doc == o.doc && ordinal == o.ordinal; }
 };
-using MatchSet = std::map<std::string, DocumentHits>;
+// Matching passages, sorted and unique.
+using MatchSet = std::vector<Hit>;
+
+// Sorts and merges equal passages, summing their scores.
+void Normalize(MatchSet* set) {
+  std::sort(set->begin(), set->end());
+  size_t out = 0;
+  for (size_t i = 0; i < set->size(); ++i) {
+    if (out > 0 && (*set)[out - 1].Same((*set)[i])) {
+      (*set)[out - 1].score += (*set)[i].score;
+    } else {
+      (*set)[out++] = (*set)[i];
+    }
+  }
+  set->resize(out);
+}
 
 class Evaluation {
  public:
@@ -76,14 +108,25 @@ class Evaluation {
   bool complete() const { return complete_; }
 
  private:
-  // Every posting of one term, and its document frequency.
-  absl::StatusOr<std::vector<TextPosting>> Postings(char ns, const std::string& term,
-                                                    bool record_df = true) {
-    std::vector<TextPosting> postings;
+  // One occurrence list, as read.
+  struct Posting {
+    uint64_t doc;
+    uint32_t ordinal;
+    uint32_t length;
+    uint32_t count;
+    std::vector<uint32_t> positions;
+  };
+
+  // Every posting of one term (positions only when asked), and with
+  // `record_df` its document frequency in the statistics.
+  absl::StatusOr<std::vector<Posting>> Postings(char ns, const std::string& term, bool positions,
+                                                bool record_df = true) {
+    std::vector<Posting> postings;
     const std::string prefix = TextTermPrefix(ns, term);
     const bool exact = ns >= 'A' && ns <= 'Z';
     std::unique_ptr<rocksdb::Iterator> it(reader_->db().db()->NewIterator(
         rocksdb::ReadOptions(), reader_->db().families().text));
+    std::vector<TextPosting> block;
     for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
       if (std::chrono::steady_clock::now() > deadline_) {
         complete_ = false;
@@ -91,16 +134,21 @@ class Evaluation {
       }
       const absl::string_view value(it->value().data(), it->value().size());
       if (value.empty() || value[0] != 'P') continue;
-      if (!DecodePostings(value.substr(1), exact, &postings)) {
+      block.clear();
+      if (!DecodePostings(value.substr(1), exact, &block)) {
         return absl::DataLossError(absl::StrCat("text index entry of ", term, " does not decode"));
+      }
+      for (TextPosting& p : block) {
+        postings.push_back(Posting{DocNumber(p.doc_id), p.ordinal, p.length, p.count,
+                                   positions ? std::move(p.positions) : std::vector<uint32_t>()});
       }
     }
     if (!it->status().ok()) {
       return absl::InternalError(absl::StrCat("reading the text index: ", it->status().ToString()));
     }
-    const std::string key = std::string(1, ns) + term;
-    if (record_df && stats_.document_frequency.count(key) == 0) {
-      stats_.document_frequency[key] = postings.size();
+    if (record_df) {
+      const std::string key = std::string(1, ns) + term;
+      if (stats_.document_frequency.count(key) == 0) stats_.document_frequency[key] = postings.size();
     }
     return postings;
   }
@@ -117,87 +165,128 @@ class Evaluation {
     return idf * tf * (kBm25K1 + 1) / (tf + norm);
   }
 
-  // Passages holding a word with stem `stem`: the stem's postings and the
-  // exact postings of the word that is its own stem.
-  absl::StatusOr<MatchSet> Stem(const std::string& stem, TextField field) {
-    const char stem_ns = TextNamespace(field, false);
-    const std::string key = std::string(1, stem_ns) + stem;
-    std::map<std::pair<std::string, uint32_t>, std::pair<uint32_t, uint32_t>> counts;  // count, length
-    for (const char ns : {stem_ns, TextNamespace(field, true)}) {
-      absl::StatusOr<std::vector<TextPosting>> postings = Postings(ns, stem, /*record_df=*/false);
-      if (!postings.ok()) return postings.status();
-      for (const TextPosting& p : *postings) {
-        auto& entry = counts[{p.doc_id, p.ordinal}];
-        entry.first += p.count;
-        entry.second = p.length;
-      }
-    }
-    if (stats_.document_frequency.count(key) == 0) stats_.document_frequency[key] = counts.size();
-    const double idf = Idf(stem_ns, stem);
+  // Field matches stand for every passage of their documents (score 0).
+  absl::StatusOr<MatchSet> WholeDocuments(std::vector<uint64_t> docs) {
+    std::sort(docs.begin(), docs.end());
+    docs.erase(std::unique(docs.begin(), docs.end()), docs.end());
+    std::vector<std::string> ids;
+    ids.reserve(docs.size());
+    for (uint64_t d : docs) ids.push_back(DocIdOfNumber(d));
+    absl::StatusOr<std::vector<std::optional<v1::Document>>> documents = reader_->GetDocuments(ids);
+    if (!documents.ok()) return documents.status();
     MatchSet set;
-    for (const auto& [at, entry] : counts) {
-      DocumentHits& hits = set[at.first];
-      if (field != TextField::kPassage) {
-        hits.whole = true;
-      } else {
-        hits.passages[at.second] += Bm25(idf, entry.first, entry.second);
+    for (size_t i = 0; i < docs.size(); ++i) {
+      if (!(*documents)[i].has_value()) continue;
+      for (int32_t ordinal = 0; ordinal < (*documents)[i]->passage_count(); ++ordinal) {
+        set.push_back(Hit{docs[i], static_cast<uint32_t>(ordinal), 0.0});
       }
     }
     return set;
   }
 
-  absl::StatusOr<MatchSet> Term(char ns, const std::string& term, TextField field) {
-    absl::StatusOr<std::vector<TextPosting>> postings = Postings(ns, term);
-    if (!postings.ok()) return postings.status();
-    MatchSet set;
-    const double idf = Idf(ns, term);
-    for (const TextPosting& p : *postings) {
-      DocumentHits& hits = set[p.doc_id];
-      if (field != TextField::kPassage) {
-        hits.whole = true;
+  // Passages holding a word with stem `stem`: the stem's postings and the
+  // exact postings of the word that is its own stem.
+  absl::StatusOr<MatchSet> Stem(const std::string& stem, TextField field) {
+    const char stem_ns = TextNamespace(field, false);
+    std::vector<Posting> all;
+    for (const char ns : {stem_ns, TextNamespace(field, true)}) {
+      absl::StatusOr<std::vector<Posting>> postings = Postings(ns, stem, false, false);
+      if (!postings.ok()) return postings.status();
+      for (Posting& p : *postings) all.push_back(std::move(p));
+    }
+    std::sort(all.begin(), all.end(), [](const Posting& a, const Posting& b) {
+      return a.doc != b.doc ? a.doc < b.doc : a.ordinal < b.ordinal;
+    });
+    // One entry per passage, counts summed.
+    size_t out = 0;
+    for (size_t i = 0; i < all.size(); ++i) {
+      if (out > 0 && all[out - 1].doc == all[i].doc && all[out - 1].ordinal == all[i].ordinal) {
+        all[out - 1].count += all[i].count;
       } else {
-        hits.passages[p.ordinal] += Bm25(idf, p.count, p.length);
+        all[out++] = std::move(all[i]);
       }
     }
+    all.resize(out);
+    const std::string key = std::string(1, stem_ns) + stem;
+    if (stats_.document_frequency.count(key) == 0) stats_.document_frequency[key] = all.size();
+    if (field != TextField::kPassage) {
+      std::vector<uint64_t> docs;
+      for (const Posting& p : all) docs.push_back(p.doc);
+      return WholeDocuments(std::move(docs));
+    }
+    const double idf = Idf(stem_ns, stem);
+    MatchSet set;
+    set.reserve(all.size());
+    for (const Posting& p : all) set.push_back(Hit{p.doc, p.ordinal, Bm25(idf, p.count, p.length)});
+    return set;
+  }
+
+  // An exact word (a prefix's expansion).
+  absl::StatusOr<MatchSet> Exact(char ns, const std::string& term, TextField field) {
+    absl::StatusOr<std::vector<Posting>> postings = Postings(ns, term, false);
+    if (!postings.ok()) return postings.status();
+    if (field != TextField::kPassage) {
+      std::vector<uint64_t> docs;
+      for (const Posting& p : *postings) docs.push_back(p.doc);
+      return WholeDocuments(std::move(docs));
+    }
+    const double idf = Idf(ns, term);
+    MatchSet set;
+    set.reserve(postings->size());
+    for (const Posting& p : *postings) set.push_back(Hit{p.doc, p.ordinal, Bm25(idf, p.count, p.length)});
+    Normalize(&set);
     return set;
   }
 
   absl::StatusOr<MatchSet> Phrase(const QueryNode& node) {
     const char ns = TextNamespace(node.field, true);
-    // The postings of each word, by (doc id, ordinal).
-    std::vector<std::map<std::pair<std::string, uint32_t>, TextPosting>> words;
+    // Each word's postings, sorted by passage.
+    std::vector<std::vector<Posting>> words;
     double idf = 0;
     for (const std::string& word : node.words) {
-      absl::StatusOr<std::vector<TextPosting>> postings = Postings(ns, word);
+      absl::StatusOr<std::vector<Posting>> postings = Postings(ns, word, true);
       if (!postings.ok()) return postings.status();
       idf += Idf(ns, word);
-      auto& by_passage = words.emplace_back();
-      for (TextPosting& p : *postings) {
-        const std::pair<std::string, uint32_t> at(p.doc_id, p.ordinal);
-        by_passage.emplace(at, std::move(p));
-      }
+      std::sort(postings->begin(), postings->end(), [](const Posting& a, const Posting& b) {
+        return a.doc != b.doc ? a.doc < b.doc : a.ordinal < b.ordinal;
+      });
+      words.push_back(std::move(*postings));
     }
+    auto find = [](const std::vector<Posting>& list, uint64_t doc, uint32_t ordinal) {
+      auto it = std::lower_bound(list.begin(), list.end(), std::make_pair(doc, ordinal),
+                                 [](const Posting& p, const std::pair<uint64_t, uint32_t>& at) {
+                                   return p.doc != at.first ? p.doc < at.first : p.ordinal < at.second;
+                                 });
+      return it != list.end() && it->doc == doc && it->ordinal == ordinal ? &*it : nullptr;
+    };
     MatchSet set;
-    for (const auto& [at, first] : words.front()) {
+    std::vector<uint64_t> docs;
+    for (const Posting& first : words.front()) {
       uint32_t occurrences = 0;
+      std::vector<const Posting*> others;
+      bool all_present = true;
+      for (size_t w = 1; w < words.size() && all_present; ++w) {
+        const Posting* other = find(words[w], first.doc, first.ordinal);
+        all_present = other != nullptr;
+        others.push_back(other);
+      }
+      if (!all_present) continue;
       for (uint32_t start : first.positions) {
         bool all = true;
         for (size_t w = 1; w < words.size() && all; ++w) {
-          const auto other = words[w].find(at);
-          all = other != words[w].end() &&
-                std::binary_search(other->second.positions.begin(), other->second.positions.end(),
+          all = std::binary_search(others[w - 1]->positions.begin(), others[w - 1]->positions.end(),
                                    start + static_cast<uint32_t>(w));
         }
         if (all) ++occurrences;
       }
       if (occurrences == 0) continue;
-      DocumentHits& hits = set[at.first];
       if (node.field != TextField::kPassage) {
-        hits.whole = true;
+        docs.push_back(first.doc);
       } else {
-        hits.passages[at.second] += Bm25(idf, occurrences, first.length);
+        set.push_back(Hit{first.doc, first.ordinal, Bm25(idf, occurrences, first.length)});
       }
     }
+    if (node.field != TextField::kPassage) return WholeDocuments(std::move(docs));
     return set;
   }
 
@@ -216,19 +305,12 @@ class Evaluation {
     }
     MatchSet set;
     for (const std::string& term : terms) {
-      absl::StatusOr<MatchSet> one = Term(ns, term, node.field);
+      absl::StatusOr<MatchSet> one = Exact(ns, term, node.field);
       if (!one.ok()) return one.status();
-      Union(std::move(*one), &set);
+      set.insert(set.end(), one->begin(), one->end());
     }
+    Normalize(&set);
     return set;
-  }
-
-  static void Union(MatchSet other, MatchSet* into) {
-    for (auto& [id, hits] : other) {
-      DocumentHits& target = (*into)[id];
-      target.whole |= hits.whole;
-      for (const auto& [ordinal, score] : hits.passages) target.passages[ordinal] += score;
-    }
   }
 
   absl::StatusOr<MatchSet> Or(const QueryNode& node) {
@@ -236,8 +318,9 @@ class Evaluation {
     for (const QueryNode& child : node.children) {
       absl::StatusOr<MatchSet> one = Evaluate(child);
       if (!one.ok()) return one.status();
-      Union(std::move(*one), &set);
+      set.insert(set.end(), one->begin(), one->end());
     }
+    Normalize(&set);
     return set;
   }
 
@@ -245,59 +328,41 @@ class Evaluation {
     std::optional<MatchSet> set;
     std::vector<MatchSet> excluded;
     for (const QueryNode& child : node.children) {
-      absl::StatusOr<MatchSet> one = Evaluate(child.kind == Kind::kNot ? child.children.front() : child);
+      absl::StatusOr<MatchSet> one =
+          Evaluate(child.kind == Kind::kNot ? child.children.front() : child);
       if (!one.ok()) return one.status();
       if (child.kind == Kind::kNot) {
         excluded.push_back(std::move(*one));
       } else if (!set.has_value()) {
         set = std::move(*one);
       } else {
-        set = Intersect(std::move(*set), std::move(*one));
+        // Both sides: the passages in both, scores summed.
+        MatchSet both;
+        auto a = set->begin();
+        auto b = one->begin();
+        while (a != set->end() && b != one->end()) {
+          if (*a < *b) {
+            ++a;
+          } else if (*b < *a) {
+            ++b;
+          } else {
+            both.push_back(Hit{a->doc, a->ordinal, a->score + b->score});
+            ++a;
+            ++b;
+          }
+        }
+        set = std::move(both);
       }
     }
     if (!set.has_value()) return MatchSet();
     for (const MatchSet& out : excluded) {
-      for (const auto& [id, hits] : out) {
-        auto doc = set->find(id);
-        if (doc == set->end()) continue;
-        if (hits.whole) {
-          set->erase(doc);
-          continue;
-        }
-        for (const auto& [ordinal, score] : hits.passages) doc->second.passages.erase(ordinal);
-        if (!doc->second.whole && doc->second.passages.empty()) set->erase(doc);
+      MatchSet kept;
+      for (const Hit& hit : *set) {
+        if (!std::binary_search(out.begin(), out.end(), hit)) kept.push_back(hit);
       }
+      *set = std::move(kept);
     }
     return std::move(*set);
-  }
-
-  static MatchSet Intersect(MatchSet a, MatchSet b) {
-    MatchSet out;
-    for (auto& [id, left] : a) {
-      auto other = b.find(id);
-      if (other == b.end()) continue;
-      DocumentHits& right = other->second;
-      DocumentHits both;
-      both.whole = left.whole && right.whole;
-      if (left.whole) {
-        both.passages = right.passages;
-      } else if (right.whole) {
-        both.passages = left.passages;
-      } else {
-        for (const auto& [ordinal, score] : left.passages) {
-          auto r = right.passages.find(ordinal);
-          if (r != right.passages.end()) both.passages[ordinal] = score + r->second;
-        }
-      }
-      if (left.whole || right.whole) {
-        // Scores of passages the whole-document side did not list.
-        for (const auto& [ordinal, score] : left.whole ? right.passages : left.passages) {
-          both.passages.emplace(ordinal, score);
-        }
-      }
-      if (both.whole || !both.passages.empty()) out.emplace(id, std::move(both));
-    }
-    return out;
   }
 
   const CorpusReader* reader_;
@@ -327,26 +392,9 @@ absl::StatusOr<TextSearchOutcome> TextSearcher::Search(
   absl::StatusOr<MatchSet> set = evaluation.Evaluate(query);
   if (!set.ok()) return set.status();
   TextSearchOutcome outcome;
-  // Whole documents (field prefixes alone) stand for all their passages.
-  std::vector<std::string> whole;
-  for (const auto& [id, hits] : *set) {
-    if (hits.whole) whole.push_back(id);
-  }
-  absl::StatusOr<std::vector<std::optional<v1::Document>>> documents = reader_->GetDocuments(whole);
-  if (!documents.ok()) return documents.status();
-  size_t next_whole = 0;
-  for (const auto& [id, hits] : *set) {
-    std::map<uint32_t, double> passages = hits.passages;
-    if (hits.whole) {
-      const std::optional<v1::Document>& document = (*documents)[next_whole++];
-      if (!document.has_value()) continue;
-      for (int32_t ordinal = 0; ordinal < document->passage_count(); ++ordinal) {
-        passages.emplace(static_cast<uint32_t>(ordinal), 0.0);
-      }
-    }
-    for (const auto& [ordinal, score] : passages) {
-      outcome.hits.push_back(TextHit{PassageKey(id, ordinal), score});
-    }
+  outcome.hits.reserve(set->size());
+  for (const Hit& hit : *set) {
+    outcome.hits.push_back(TextHit{PassageKey(DocIdOfNumber(hit.doc), hit.ordinal), hit.score});
   }
   outcome.stats = evaluation.stats();
   outcome.complete = evaluation.complete();

@@ -48,6 +48,23 @@ bool CorpusReader::HasAnyTag(const std::vector<std::string>& concepts,
                      [&](const std::string& c) { return HasTag(c, position); });
 }
 
+absl::StatusOr<std::vector<std::string>> CorpusReader::TaggedPositions(
+    const std::vector<std::string>& concepts) const {
+  std::vector<std::string> prefixes;
+  for (const std::string& c : concepts) prefixes.push_back(TagPrefix(c));
+  std::vector<std::string> positions;
+  absl::Status status =
+      ForEachPosition(db_->families().tags, prefixes, "", [&](const std::string& position) {
+        if (position.size() == kDocumentIdLength + 4 &&
+            PassageOrdinalFromKey(position) != kDocumentLevelOrdinal) {
+          positions.push_back(position);
+        }
+        return true;
+      });
+  if (!status.ok()) return status;
+  return positions;
+}
+
 absl::Status CorpusReader::ForEachPosition(
     rocksdb::ColumnFamilyHandle* family, const std::vector<std::string>& prefixes,
     absl::string_view after, const std::function<bool(const std::string&)>& visit) const {

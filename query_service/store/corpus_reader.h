@@ -124,6 +124,11 @@ class CorpusReader {
   // carries any of `concepts`.
   bool HasAnyTag(const std::vector<std::string>& concepts, absl::string_view position) const;
 
+  // The positions of every passage carrying any of `concepts`, sorted, once
+  // each (one scan of the tag_index).
+  absl::StatusOr<std::vector<std::string>> TaggedPositions(
+      const std::vector<std::string>& concepts) const;
+
   // The database read (for the text index).
   const CorpusDb& db() const { return *db_; }
 

@@ -211,3 +211,24 @@ TEST(DocumentParserTest, RefusesBadInputWithAnActionableMessage) {
 
 }  // namespace
 }  // namespace biocorpus
+
+namespace biocorpus {
+namespace {
+
+TEST(DocumentParserTest, AStrayControlCharacterIsDroppedWithAWarning) {
+  const std::string text = "TITLE=Bell\bcurve of biosafety DOI=10.5555/stray.1";
+  absl::StatusOr<std::vector<ParsedDocument>> parsed =
+      DocumentParser().Parse(text, v1::DOCUMENT_FORMAT_UNSPECIFIED, "");
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->front().document.title(), "Bellcurve of biosafety");
+  ASSERT_FALSE(parsed->front().warnings.empty());
+  EXPECT_EQ(parsed->front().warnings.front(), "dropped control character 0x08 at byte 10");
+  // Many of them make the content binary.
+  std::string binary = "TITLE=x";
+  for (int i = 0; i < 10; ++i) binary += "\x01y";
+  EXPECT_EQ(DocumentParser().Parse(binary, v1::DOCUMENT_FORMAT_UNSPECIFIED, "").status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace biocorpus
