@@ -1,3 +1,6 @@
+// The full-text benchmark commands (about 470 lines): they share the query
+// set, the prepared documents and the timing loop.
+
 #include "bench/text_bench.h"
 
 #include <grpcpp/grpcpp.h>

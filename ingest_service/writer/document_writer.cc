@@ -1,3 +1,7 @@
+// The one writer (about 450 lines): every entry a document owns in every
+// column family is built here, so that one batch holds all of them; split, the
+// pieces would have to share the batch, the counters and the group's block.
+
 #include "ingest_service/writer/document_writer.h"
 
 #include <google/protobuf/util/time_util.h>

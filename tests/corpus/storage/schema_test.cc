@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "corpus/citations/citation_keys.h"
+#include "corpus/search/text_index.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -65,6 +66,15 @@ TEST(SchemaTest, EveryKeyHasItsLayout) {
       {"meta", TagPassageCountKey("topic/x"), "tags/passages/topic/x"},
       {"meta", TagDocumentCountKey("topic/x"), "tags/documents/topic/x"},
       {"meta (value)", EncodeCounter(258), Bytes("\0\0\0\0\0\0\x01\x02", 8)},
+      {"meta", TextBlockKey(kId), "text/block/0123456789abcdef"},
+      {"meta", kTextIndexCompleteKey, "text/complete"},
+      {"meta", kTextBackfillCursorKey, "text/backfill_through"},
+      {"meta", kTextTokenCountKey, "count/text_tokens"},
+      {"meta", kTextBlockCountKey, "count/text_blocks"},
+      {"text_index", TextTermKey('p', "regul", 258), Bytes("pregul\0\0\0\0\0\0\0\x01\x02", 15)},
+      {"text_index", TextTermKey('P', "安全", 1), Bytes("P安全\0\0\0\0\0\0\0\0\x01", 16)},
+      {"text_index", TextTermPrefix('t', "law"), Bytes("tlaw\0", 5)},
+      {"text_index (removal)", TextRemoval(kId), "R0123456789abcdef"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(std::string(c.family) + " " + c.bytes);
@@ -72,6 +82,25 @@ TEST(SchemaTest, EveryKeyHasItsLayout) {
   }
   EXPECT_EQ(DecodeCounter(EncodeCounter(258)), 258u);
   EXPECT_EQ(PassageOrdinalFromKey(PassageKey(kId, 258)), 258u);
+}
+
+TEST(SchemaTest, TextPostingsRoundTrip) {
+  TextPosting posting;
+  posting.ordinal = 3;
+  posting.length = 12;
+  posting.count = 2;
+  posting.positions = {4, 300};
+  std::string value;
+  AppendPosting(kId, posting, /*with_positions=*/true, &value);
+  // Doc id, then varints: ordinal 3, length 12, count 2, positions 4 and
+  // 300 - 4 = 296 (two bytes).
+  EXPECT_EQ(value, std::string(kId) + Bytes("\x03\x0c\x02\x04\xa8\x02", 6));
+  std::vector<TextPosting> decoded;
+  ASSERT_TRUE(DecodePostings(value, true, &decoded));
+  ASSERT_EQ(decoded.size(), 1u);
+  EXPECT_EQ(decoded[0].doc_id, kId);
+  EXPECT_EQ(decoded[0].positions, (std::vector<uint32_t>{4, 300}));
+  EXPECT_FALSE(DecodePostings("short", true, &decoded));
 }
 
 TEST(SchemaTest, TagKeysOfADocumentAreSortedAndUnique) {
