@@ -170,27 +170,48 @@ void AppendPosting(absl::string_view doc_id, const TextPosting& posting, bool wi
   }
 }
 
-bool DecodePostings(absl::string_view value, bool with_positions, std::vector<TextPosting>* out) {
-  while (!value.empty()) {
-    if (value.size() < kDocumentIdLength) return false;
-    TextPosting& posting = out->emplace_back();
-    posting.doc_id = std::string(value.substr(0, kDocumentIdLength));
-    value.remove_prefix(kDocumentIdLength);
-    if (!ReadVarint(&value, &posting.ordinal) || !ReadVarint(&value, &posting.length) ||
-        !ReadVarint(&value, &posting.count)) {
-      return false;
-    }
-    if (!with_positions) continue;
-    uint32_t position = 0;
-    posting.positions.reserve(posting.count);
-    for (uint32_t i = 0; i < posting.count; ++i) {
-      uint32_t delta = 0;
-      if (!ReadVarint(&value, &delta)) return false;
-      position += delta;
-      posting.positions.push_back(position);
-    }
+bool TextPostingReader::Next() {
+  if (!ok_) return false;
+  if (positions_pending_ && !AppendPositions(nullptr)) return false;
+  if (rest_.empty()) return false;
+  if (rest_.size() < kDocumentIdLength) return ok_ = false;
+  doc_id_ = rest_.substr(0, kDocumentIdLength);
+  rest_.remove_prefix(kDocumentIdLength);
+  if (!ReadVarint(&rest_, &ordinal_) || !ReadVarint(&rest_, &length_) ||
+      !ReadVarint(&rest_, &count_)) {
+    return ok_ = false;
+  }
+  positions_pending_ = with_positions_;
+  return true;
+}
+
+bool TextPostingReader::AppendPositions(std::vector<uint32_t>* out) {
+  if (!positions_pending_) return ok_;
+  positions_pending_ = false;
+  uint32_t position = 0;
+  for (uint32_t i = 0; i < count_; ++i) {
+    uint32_t delta = 0;
+    if (!ReadVarint(&rest_, &delta)) return ok_ = false;
+    position += delta;
+    if (out != nullptr) out->push_back(position);
   }
   return true;
+}
+
+bool DecodePostings(absl::string_view value, bool with_positions, std::vector<TextPosting>* out) {
+  TextPostingReader reader(value, with_positions);
+  while (reader.Next()) {
+    TextPosting& posting = out->emplace_back();
+    posting.doc_id = std::string(reader.doc_id());
+    posting.ordinal = reader.ordinal();
+    posting.length = reader.length();
+    posting.count = reader.count();
+    if (with_positions) {
+      posting.positions.reserve(posting.count);
+      if (!reader.AppendPositions(&posting.positions)) return false;
+    }
+  }
+  return reader.ok();
 }
 
 std::string TextRemoval(absl::string_view doc_id) { return absl::StrCat("R", doc_id); }

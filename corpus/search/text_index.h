@@ -78,6 +78,34 @@ void AppendPosting(absl::string_view doc_id, const TextPosting& posting, bool wi
 // False when `value` does not decode.
 bool DecodePostings(absl::string_view value, bool with_positions, std::vector<TextPosting>* out);
 
+// Reads the postings of a block value in place, without copying ids:
+//   TextPostingReader reader(value, exact);
+//   while (reader.Next()) { ... reader.doc_id() ... }
+//   if (!reader.ok()) ...
+// Positions are decoded only when asked for, before the next Next().
+class TextPostingReader {
+ public:
+  TextPostingReader(absl::string_view value, bool with_positions)
+      : rest_(value), with_positions_(with_positions) {}
+  // False at the end, and when the value does not decode (then !ok()).
+  bool Next();
+  bool ok() const { return ok_; }
+  absl::string_view doc_id() const { return doc_id_; }
+  uint32_t ordinal() const { return ordinal_; }
+  uint32_t length() const { return length_; }
+  uint32_t count() const { return count_; }
+  // Appends the current posting's positions; false when they do not decode.
+  bool AppendPositions(std::vector<uint32_t>* out);
+
+ private:
+  absl::string_view rest_;
+  bool with_positions_;
+  bool ok_ = true;
+  bool positions_pending_ = false;
+  absl::string_view doc_id_;
+  uint32_t ordinal_ = 0, length_ = 0, count_ = 0;
+};
+
 // The removal operand of a document.
 std::string TextRemoval(absl::string_view doc_id);
 

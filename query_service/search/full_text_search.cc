@@ -72,7 +72,16 @@ absl::StatusOr<Cursor> DecodeCursor(absl::string_view after) {
   return cursor;
 }
 
-std::string DocIdOf(const std::string& position) { return position.substr(0, kDocumentIdLength); }
+// A passage key as a hit's (doc, ordinal); false when it is not one.
+bool HitOfPosition(absl::string_view position, TextHit* hit) {
+  if (position.size() != kDocumentIdLength + 4) return false;
+  for (char c : position.substr(0, kDocumentIdLength)) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  hit->doc = DocNumber(position.substr(0, kDocumentIdLength));
+  hit->ordinal = PassageOrdinalFromKey(position);
+  return true;
+}
 
 }  // namespace
 
@@ -94,41 +103,54 @@ absl::StatusOr<FullTextPage> SearchFullText(const CorpusReader& reader,
   const DocumentFilter& df = filters.documents;
   const bool need_documents = df.format != v1::DOCUMENT_FORMAT_UNSPECIFIED || df.year_min != 0 ||
                               df.year_max != 0 || !df.author.empty() || request.facet_size > 0;
-  std::map<std::string, std::optional<v1::Document>> documents;
+  // In document order, as the hits are.
+  std::vector<uint64_t> doc_numbers;
+  std::vector<std::optional<v1::Document>> documents;
   if (need_documents) {
     std::vector<std::string> ids;
     for (const TextHit& hit : found->hits) {
-      const std::string id = DocIdOf(hit.position);
-      if (ids.empty() || ids.back() != id) ids.push_back(id);
+      if (doc_numbers.empty() || doc_numbers.back() != hit.doc) {
+        doc_numbers.push_back(hit.doc);
+        ids.push_back(DocIdOfNumber(hit.doc));
+      }
     }
     absl::StatusOr<std::vector<std::optional<v1::Document>>> read = reader.GetDocuments(ids);
     if (!read.ok()) return read.status();
-    for (size_t i = 0; i < ids.size(); ++i) documents[ids[i]] = std::move((*read)[i]);
+    documents = std::move(*read);
   }
   const bool need_passages = filters.type != v1::PASSAGE_TYPE_UNSPECIFIED || request.facet_size > 0;
 
   // The passages each concept group allows, from one scan each.
-  std::vector<std::vector<std::string>> allowed;
+  // (As hits in passage order, as the tag keys sort.)
+  std::vector<std::vector<TextHit>> allowed;
   for (const std::vector<std::string>& group : filters.groups) {
     absl::StatusOr<std::vector<std::string>> positions = reader.TaggedPositions(group);
     if (!positions.ok()) return positions.status();
-    allowed.push_back(std::move(*positions));
+    std::vector<TextHit>& passages = allowed.emplace_back();
+    passages.reserve(positions->size());
+    for (const std::string& position : *positions) {
+      if (HitOfPosition(position, &passages.emplace_back())) continue;
+      passages.pop_back();
+    }
   }
+  auto in_order = [](const TextHit& a, const TextHit& b) { return a.InPassageOrderBefore(b); };
+  size_t document_at = 0;
   std::vector<TextHit> kept;
   FullTextPage page;
   std::map<std::string, int64_t> concepts, categories, years, formats;
   for (TextHit& hit : found->hits) {
     if (!allowed.empty()) {
       bool ok = filters.match_all;
-      for (const std::vector<std::string>& positions : allowed) {
-        const bool has = std::binary_search(positions.begin(), positions.end(), hit.position);
+      for (const std::vector<TextHit>& passages : allowed) {
+        const bool has = std::binary_search(passages.begin(), passages.end(), hit, in_order);
         ok = filters.match_all ? ok && has : ok || has;
       }
       if (!ok) continue;
     }
     const v1::Document* document = nullptr;
     if (need_documents) {
-      const std::optional<v1::Document>& d = documents[DocIdOf(hit.position)];
+      while (doc_numbers[document_at] != hit.doc) ++document_at;
+      const std::optional<v1::Document>& d = documents[document_at];
       if (!d.has_value() || !DocumentMatches(*d, df)) continue;
       document = &*d;
     }
@@ -137,7 +159,7 @@ absl::StatusOr<FullTextPage> SearchFullText(const CorpusReader& reader,
         page.total_size_is_bound = true;
         break;
       }
-      absl::StatusOr<v1::Passage> passage = reader.db().ReadPassage(hit.position);
+      absl::StatusOr<v1::Passage> passage = reader.db().ReadPassage(hit.Position());
       if (!passage.ok()) continue;  // Deleted meanwhile.
       if (filters.type != v1::PASSAGE_TYPE_UNSPECIFIED && passage->type() != filters.type) continue;
       if (request.facet_size > 0) {
@@ -155,7 +177,7 @@ absl::StatusOr<FullTextPage> SearchFullText(const CorpusReader& reader,
         }
       }
     }
-    kept.push_back(std::move(hit));
+    kept.push_back(hit);
   }
   page.total_size = static_cast<int64_t>(kept.size());
   page.total_size_is_bound |= !found->complete;
@@ -165,11 +187,15 @@ absl::StatusOr<FullTextPage> SearchFullText(const CorpusReader& reader,
   // Rank, and start after the cursor.
   auto before = [&](const TextHit& a, const TextHit& b) {
     if (!request.document_order && a.score != b.score) return a.score > b.score;
-    return a.position < b.position;
+    return a.InPassageOrderBefore(b);
   };
   // Only what ranks after the cursor, and of that one page and one more.
   if (cursor.has_value()) {
-    const TextHit last{cursor->position, cursor->score};
+    TextHit last;
+    if (!HitOfPosition(cursor->position, &last)) {
+      return absl::InvalidArgumentError("page_token is not valid");
+    }
+    last.score = cursor->score;
     kept.erase(std::remove_if(kept.begin(), kept.end(),
                               [&](const TextHit& h) { return !before(last, h); }),
                kept.end());
@@ -181,10 +207,10 @@ absl::StatusOr<FullTextPage> SearchFullText(const CorpusReader& reader,
   for (auto it = first; it != kept.end(); ++it) {
     if (static_cast<int>(page.results.size()) == request.page_size) {
       const TextHit& previous = *(it - 1);
-      page.next_after = EncodeCursor(previous.score, previous.position, found->stats);
+      page.next_after = EncodeCursor(previous.score, previous.Position(), found->stats);
       break;
     }
-    absl::StatusOr<v1::Passage> passage = reader.db().ReadPassage(it->position);
+    absl::StatusOr<v1::Passage> passage = reader.db().ReadPassage(it->Position());
     if (!passage.ok()) continue;
     v1::SearchResult& result = page.results.emplace_back();
     for (v1::Span& span : Highlights(request.query, passage->text())) {

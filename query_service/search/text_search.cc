@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <set>
@@ -28,31 +30,36 @@ using Kind = QueryNode::Kind;
 // Words a prefix expands to, at most.
 constexpr size_t kMaxPrefixExpansions = 128;
 
-// Doc ids are 16 lower-case hex digits: as numbers they sort as they do as
-// strings, and compare and hash cheaply.
-uint64_t DocNumber(absl::string_view id) {
-  uint64_t n = 0;
-  for (char c : id) n = (n << 4) | static_cast<uint64_t>(c <= '9' ? c - '0' : c - 'a' + 10);
-  return n;
-}
-
-std::string DocIdOfNumber(uint64_t n) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string id(kDocumentIdLength, '0');
-  for (int i = static_cast<int>(kDocumentIdLength) - 1; i >= 0; --i, n >>= 4) id[i] = kDigits[n & 15];
-  return id;
-}
-
-// A matching passage.
+// A matching passage, in the block that holds its document's postings.
+//
+// Every live document has its postings in exactly one block (that of the
+// group commit that wrote it), and a block holds its documents in id order
+// and their passages in order: so the postings of every term, read in key
+// order, are already sorted by (block, doc, ordinal), the same order for
+// all terms. Sets are kept in that order and need no sorting; the result is
+// put into passage order once, at the end.
 struct Hit {
+  uint64_t block;
   uint64_t doc;
   uint32_t ordinal;
   double score;
-  bool operator<(const Hit& o) const { return doc != o.doc ? doc < o.doc : ordinal < o.ordinal; }
+  bool operator<(const Hit& o) const {
+    if (block != o.block) return block < o.block;
+    return doc != o.doc ? doc < o.doc : ordinal < o.ordinal;
+  }
   bool Same(const Hit& o) const { return doc == o.doc && ordinal == o.ordinal; }
 };
-// Matching passages, sorted and unique.
+// Matching passages, sorted by (block, doc, ordinal) and unique.
 using MatchSet = std::vector<Hit>;
+
+// The block number at the end of a text index key.
+uint64_t BlockOfKey(absl::string_view key) {
+  uint64_t block = 0;
+  for (size_t i = key.size() - 8; i < key.size(); ++i) {
+    block = (block << 8) | static_cast<unsigned char>(key[i]);
+  }
+  return block;
+}
 
 // Sorts and merges equal passages, summing their scores.
 void Normalize(MatchSet* set) {
@@ -111,25 +118,35 @@ class Evaluation {
   bool complete() const { return complete_; }
 
  private:
-  // One occurrence list, as read.
+  // One occurrence list, as read; its positions (when read) are
+  // positions[first_position, first_position + count) of its list.
   struct Posting {
+    uint64_t block;
     uint64_t doc;
     uint32_t ordinal;
     uint32_t length;
     uint32_t count;
+    uint32_t first_position;
+  };
+  struct PostingList {
+    std::vector<Posting> items;
     std::vector<uint32_t> positions;
   };
+  static bool InBlockOrder(const Posting& a, const Posting& b) {
+    if (a.block != b.block) return a.block < b.block;
+    return a.doc != b.doc ? a.doc < b.doc : a.ordinal < b.ordinal;
+  }
 
   // Every posting of one term (positions only when asked), and with
   // `record_df` its document frequency in the statistics.
-  absl::StatusOr<std::vector<Posting>> Postings(char ns, const std::string& term, bool positions,
-                                                bool record_df = true) {
-    std::vector<Posting> postings;
+  absl::StatusOr<PostingList> Postings(char ns, const std::string& term, bool positions,
+                                       bool record_df = true) {
+    PostingList list;
+    std::vector<Posting>& postings = list.items;
     const std::string prefix = TextTermPrefix(ns, term);
     const bool exact = ns >= 'A' && ns <= 'Z';
     std::unique_ptr<rocksdb::Iterator> it(reader_->db().db()->NewIterator(
         rocksdb::ReadOptions(), reader_->db().families().text));
-    std::vector<TextPosting> block;
     for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
       if (std::chrono::steady_clock::now() > deadline_) {
         complete_ = false;
@@ -137,13 +154,15 @@ class Evaluation {
       }
       const absl::string_view value(it->value().data(), it->value().size());
       if (value.empty() || value[0] != 'P') continue;
-      block.clear();
-      if (!DecodePostings(value.substr(1), exact, &block)) {
-        return absl::DataLossError(absl::StrCat("text index entry of ", term, " does not decode"));
+      const uint64_t block = BlockOfKey(absl::string_view(it->key().data(), it->key().size()));
+      TextPostingReader reader(value.substr(1), exact);
+      while (reader.Next()) {
+        postings.push_back(Posting{block, DocNumber(reader.doc_id()), reader.ordinal(), reader.length(),
+                                   reader.count(), static_cast<uint32_t>(list.positions.size())});
+        if (positions) reader.AppendPositions(&list.positions);
       }
-      for (TextPosting& p : block) {
-        postings.push_back(Posting{DocNumber(p.doc_id), p.ordinal, p.length, p.count,
-                                   positions ? std::move(p.positions) : std::vector<uint32_t>()});
+      if (!reader.ok()) {
+        return absl::DataLossError(absl::StrCat("text index entry of ", term, " does not decode"));
       }
     }
     if (!it->status().ok()) {
@@ -153,7 +172,7 @@ class Evaluation {
       const std::string key = std::string(1, ns) + term;
       if (stats_.document_frequency.count(key) == 0) stats_.document_frequency[key] = postings.size();
     }
-    return postings;
+    return list;
   }
 
   double Idf(char ns, const std::string& term) const {
@@ -169,74 +188,73 @@ class Evaluation {
   }
 
   // Field matches stand for every passage of their documents (score 0).
-  absl::StatusOr<MatchSet> WholeDocuments(std::vector<uint64_t> docs) {
+  // `docs`: (block, doc) pairs.
+  absl::StatusOr<MatchSet> WholeDocuments(std::vector<std::pair<uint64_t, uint64_t>> docs) {
     std::sort(docs.begin(), docs.end());
     docs.erase(std::unique(docs.begin(), docs.end()), docs.end());
     std::vector<std::string> ids;
     ids.reserve(docs.size());
-    for (uint64_t d : docs) ids.push_back(DocIdOfNumber(d));
+    for (const auto& [block, d] : docs) ids.push_back(DocIdOfNumber(d));
     absl::StatusOr<std::vector<std::optional<v1::Document>>> documents = reader_->GetDocuments(ids);
     if (!documents.ok()) return documents.status();
     MatchSet set;
     for (size_t i = 0; i < docs.size(); ++i) {
       if (!(*documents)[i].has_value()) continue;
       for (int32_t ordinal = 0; ordinal < (*documents)[i]->passage_count(); ++ordinal) {
-        set.push_back(Hit{docs[i], static_cast<uint32_t>(ordinal), 0.0});
+        set.push_back(Hit{docs[i].first, docs[i].second, static_cast<uint32_t>(ordinal), 0.0});
       }
     }
     return set;
+  }
+
+  static std::vector<std::pair<uint64_t, uint64_t>> DocsOf(const std::vector<Posting>& postings) {
+    std::vector<std::pair<uint64_t, uint64_t>> docs;
+    docs.reserve(postings.size());
+    for (const Posting& p : postings) docs.emplace_back(p.block, p.doc);
+    return docs;
   }
 
   // Passages holding a word with stem `stem`: the stem's postings and the
   // exact postings of the word that is its own stem.
   absl::StatusOr<MatchSet> Stem(const std::string& stem, TextField field) {
     const char stem_ns = TextNamespace(field, false);
+    absl::StatusOr<PostingList> stemmed = Postings(stem_ns, stem, false, false);
+    if (!stemmed.ok()) return stemmed.status();
+    absl::StatusOr<PostingList> exact = Postings(TextNamespace(field, true), stem, false, false);
+    if (!exact.ok()) return exact.status();
     std::vector<Posting> all;
-    for (const char ns : {stem_ns, TextNamespace(field, true)}) {
-      absl::StatusOr<std::vector<Posting>> postings = Postings(ns, stem, false, false);
-      if (!postings.ok()) return postings.status();
-      for (Posting& p : *postings) all.push_back(std::move(p));
-    }
-    std::sort(all.begin(), all.end(), [](const Posting& a, const Posting& b) {
-      return a.doc != b.doc ? a.doc < b.doc : a.ordinal < b.ordinal;
-    });
+    all.reserve(stemmed->items.size() + exact->items.size());
+    std::merge(stemmed->items.begin(), stemmed->items.end(), exact->items.begin(),
+               exact->items.end(), std::back_inserter(all), InBlockOrder);
     // One entry per passage, counts summed.
     size_t out = 0;
     for (size_t i = 0; i < all.size(); ++i) {
       if (out > 0 && all[out - 1].doc == all[i].doc && all[out - 1].ordinal == all[i].ordinal) {
         all[out - 1].count += all[i].count;
       } else {
-        all[out++] = std::move(all[i]);
+        all[out++] = all[i];
       }
     }
     all.resize(out);
     const std::string key = std::string(1, stem_ns) + stem;
     if (stats_.document_frequency.count(key) == 0) stats_.document_frequency[key] = all.size();
-    if (field != TextField::kPassage) {
-      std::vector<uint64_t> docs;
-      for (const Posting& p : all) docs.push_back(p.doc);
-      return WholeDocuments(std::move(docs));
-    }
+    if (field != TextField::kPassage) return WholeDocuments(DocsOf(all));
     const double idf = Idf(stem_ns, stem);
     MatchSet set;
     set.reserve(all.size());
-    for (const Posting& p : all) set.push_back(Hit{p.doc, p.ordinal, Bm25(idf, p.count, p.length)});
+    for (const Posting& p : all) set.push_back(Hit{p.block, p.doc, p.ordinal, Bm25(idf, p.count, p.length)});
     return set;
   }
 
   // An exact word (a prefix's expansion).
   absl::StatusOr<MatchSet> Exact(char ns, const std::string& term, TextField field) {
-    absl::StatusOr<std::vector<Posting>> postings = Postings(ns, term, false);
+    absl::StatusOr<PostingList> postings = Postings(ns, term, false);
     if (!postings.ok()) return postings.status();
-    if (field != TextField::kPassage) {
-      std::vector<uint64_t> docs;
-      for (const Posting& p : *postings) docs.push_back(p.doc);
-      return WholeDocuments(std::move(docs));
-    }
+    if (field != TextField::kPassage) return WholeDocuments(DocsOf(postings->items));
     const double idf = Idf(ns, term);
     MatchSet set;
-    set.reserve(postings->size());
-    for (const Posting& p : *postings) set.push_back(Hit{p.doc, p.ordinal, Bm25(idf, p.count, p.length)});
+    set.reserve(postings->items.size());
+    for (const Posting& p : postings->items) set.push_back(Hit{p.block, p.doc, p.ordinal, Bm25(idf, p.count, p.length)});
     Normalize(&set);
     return set;
   }
@@ -244,49 +262,50 @@ class Evaluation {
   absl::StatusOr<MatchSet> Phrase(const QueryNode& node) {
     const char ns = TextNamespace(node.field, true);
     // Each word's postings, sorted by passage.
-    std::vector<std::vector<Posting>> words;
+    std::vector<PostingList> words;
     double idf = 0;
     for (const std::string& word : node.words) {
-      absl::StatusOr<std::vector<Posting>> postings = Postings(ns, word, true);
+      absl::StatusOr<PostingList> postings = Postings(ns, word, true);
       if (!postings.ok()) return postings.status();
       idf += Idf(ns, word);
-      std::sort(postings->begin(), postings->end(), [](const Posting& a, const Posting& b) {
-        return a.doc != b.doc ? a.doc < b.doc : a.ordinal < b.ordinal;
-      });
       words.push_back(std::move(*postings));
     }
-    auto find = [](const std::vector<Posting>& list, uint64_t doc, uint32_t ordinal) {
-      auto it = std::lower_bound(list.begin(), list.end(), std::make_pair(doc, ordinal),
-                                 [](const Posting& p, const std::pair<uint64_t, uint32_t>& at) {
-                                   return p.doc != at.first ? p.doc < at.first : p.ordinal < at.second;
-                                 });
-      return it != list.end() && it->doc == doc && it->ordinal == ordinal ? &*it : nullptr;
+    auto find = [](const std::vector<Posting>& list, const Posting& at) {
+      auto it = std::lower_bound(list.begin(), list.end(), at, InBlockOrder);
+      return it != list.end() && it->doc == at.doc && it->ordinal == at.ordinal ? &*it : nullptr;
     };
     MatchSet set;
-    std::vector<uint64_t> docs;
-    for (const Posting& first : words.front()) {
+    std::vector<std::pair<uint64_t, uint64_t>> docs;
+    // The positions of a posting of word w.
+    auto positions = [&](size_t w, const Posting& p) {
+      const uint32_t* begin = words[w].positions.data() + p.first_position;
+      return std::make_pair(begin, begin + p.count);
+    };
+    std::vector<const Posting*> others;
+    for (const Posting& first : words.front().items) {
       uint32_t occurrences = 0;
-      std::vector<const Posting*> others;
+      others.clear();
       bool all_present = true;
       for (size_t w = 1; w < words.size() && all_present; ++w) {
-        const Posting* other = find(words[w], first.doc, first.ordinal);
+        const Posting* other = find(words[w].items, first);
         all_present = other != nullptr;
         others.push_back(other);
       }
       if (!all_present) continue;
-      for (uint32_t start : first.positions) {
+      const auto [start_begin, start_end] = positions(0, first);
+      for (const uint32_t* start = start_begin; start != start_end; ++start) {
         bool all = true;
         for (size_t w = 1; w < words.size() && all; ++w) {
-          all = std::binary_search(others[w - 1]->positions.begin(), others[w - 1]->positions.end(),
-                                   start + static_cast<uint32_t>(w));
+          const auto [begin, end] = positions(w, *others[w - 1]);
+          all = std::binary_search(begin, end, *start + static_cast<uint32_t>(w));
         }
         if (all) ++occurrences;
       }
       if (occurrences == 0) continue;
       if (node.field != TextField::kPassage) {
-        docs.push_back(first.doc);
+        docs.emplace_back(first.block, first.doc);
       } else {
-        set.push_back(Hit{first.doc, first.ordinal, Bm25(idf, occurrences, first.length)});
+        set.push_back(Hit{first.block, first.doc, first.ordinal, Bm25(idf, occurrences, first.length)});
       }
     }
     if (node.field != TextField::kPassage) return WholeDocuments(std::move(docs));
@@ -349,7 +368,7 @@ class Evaluation {
           } else if (*b < *a) {
             ++b;
           } else {
-            both.push_back(Hit{a->doc, a->ordinal, a->score + b->score});
+            both.push_back(Hit{a->block, a->doc, a->ordinal, a->score + b->score});
             ++a;
             ++b;
           }
@@ -387,6 +406,44 @@ void PositiveLeaves(const QueryNode& node, std::vector<const QueryNode*>* out) {
 
 }  // namespace
 
+namespace {
+
+// Eight lower-case hex digits (first digit in the lowest byte) as a number.
+uint32_t HexWord(uint64_t x) {
+  // '0'-'9' are 0x30-0x39 and 'a'-'f' 0x61-0x66: the low nibble, plus 9 for
+  // letters (bit 6 set).
+  x = (x & 0x0F0F0F0F0F0F0F0FULL) + 9 * ((x >> 6) & 0x0101010101010101ULL);
+  x = __builtin_bswap64(x);  // The first digit in the highest byte.
+  x = (x | (x >> 4)) & 0x00FF00FF00FF00FFULL;
+  x = (x | (x >> 8)) & 0x0000FFFF0000FFFFULL;
+  return static_cast<uint32_t>(x | (x >> 16));
+}
+
+}  // namespace
+
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "HexWord reads digits little-endian");
+
+uint64_t DocNumber(absl::string_view id) {
+  if (id.size() != 16) {
+    uint64_t n = 0;
+    for (char c : id) n = (n << 4) | static_cast<uint64_t>(c <= '9' ? c - '0' : c - 'a' + 10);
+    return n;
+  }
+  uint64_t high = 0, low = 0;
+  std::memcpy(&high, id.data(), 8);
+  std::memcpy(&low, id.data() + 8, 8);
+  return (static_cast<uint64_t>(HexWord(high)) << 32) | HexWord(low);
+}
+
+std::string DocIdOfNumber(uint64_t n) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string id(kDocumentIdLength, '0');
+  for (int i = static_cast<int>(kDocumentIdLength) - 1; i >= 0; --i, n >>= 4) id[i] = kDigits[n & 15];
+  return id;
+}
+
+std::string TextHit::Position() const { return PassageKey(DocIdOfNumber(doc), ordinal); }
+
 absl::StatusOr<TextSearchOutcome> TextSearcher::Search(
     const QueryNode& query, const TextStats* frozen,
     std::chrono::steady_clock::time_point deadline) const {
@@ -396,9 +453,14 @@ absl::StatusOr<TextSearchOutcome> TextSearcher::Search(
   if (!set.ok()) return set.status();
   TextSearchOutcome outcome;
   outcome.hits.reserve(set->size());
-  for (const Hit& hit : *set) {
-    outcome.hits.push_back(TextHit{PassageKey(DocIdOfNumber(hit.doc), hit.ordinal), hit.score});
-  }
+  for (const Hit& hit : *set) outcome.hits.push_back(TextHit{hit.doc, hit.ordinal, hit.score});
+  // Into passage order; a document found in two blocks (never written so)
+  // would count once.
+  std::sort(outcome.hits.begin(), outcome.hits.end(),
+            [](const TextHit& a, const TextHit& b) { return a.InPassageOrderBefore(b); });
+  outcome.hits.erase(std::unique(outcome.hits.begin(), outcome.hits.end(),
+                                 [](const TextHit& a, const TextHit& b) { return a.SamePassage(b); }),
+                     outcome.hits.end());
   outcome.stats = evaluation.stats();
   outcome.complete = evaluation.complete();
   return outcome;

@@ -28,10 +28,22 @@ struct TextStats {
   std::map<std::string, uint64_t> document_frequency;
 };
 
-// One matching passage.
+// Doc ids are 16 lower-case hex digits: as numbers they sort as they do as
+// strings, and compare cheaply.
+uint64_t DocNumber(absl::string_view id);
+std::string DocIdOfNumber(uint64_t n);
+
+// One matching passage; (doc, ordinal) sort as its passage key does.
 struct TextHit {
-  std::string position;  // Doc id and big-endian ordinal.
+  uint64_t doc = 0;
+  uint32_t ordinal = 0;
   double score = 0;
+  // The passage key: doc id and big-endian ordinal.
+  std::string Position() const;
+  bool SamePassage(const TextHit& o) const { return doc == o.doc && ordinal == o.ordinal; }
+  bool InPassageOrderBefore(const TextHit& o) const {
+    return doc != o.doc ? doc < o.doc : ordinal < o.ordinal;
+  }
 };
 
 struct TextSearchOutcome {

@@ -3,6 +3,7 @@
 
 #include "query_service/search/full_text_search.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <memory>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "query_service/search/text_search.h"
 #include "corpus/search/text_index.h"
 #include "ingest_service/pipeline/text_backfill.h"
 #include "ingest_service/writer/document_writer.h"
@@ -99,6 +101,53 @@ TEST_F(FullTextSearchTest, Bm25ScoresAreTheOnesComputedByHand) {
   ASSERT_EQ(page->results[0].highlights_size(), 2);
   EXPECT_EQ(page->results[0].highlights(1).start_byte(), 5);
   EXPECT_EQ(page->results[0].highlights(1).end_char(), 10);
+}
+
+TEST(DocNumberTest, IdsAndNumbersRoundTripAndSortAlike) {
+  std::vector<std::string> ids;
+  uint64_t n = 0x9e3779b97f4a7c15ULL;
+  for (int i = 0; i < 1000; ++i) {
+    n = n * 6364136223846793005ULL + 1442695040888963407ULL;
+    const std::string id = DocIdOfNumber(i < 2 ? (i == 0 ? 0 : ~0ULL) : n);
+    EXPECT_EQ(DocIdOfNumber(DocNumber(id)), id);
+    ids.push_back(id);
+  }
+  EXPECT_EQ(DocNumber("00000000000000ff"), 255u);
+  EXPECT_EQ(DocNumber("a000000000000001"), 0xa000000000000001ULL);
+  for (size_t i = 1; i < ids.size(); ++i) {
+    EXPECT_EQ(ids[i - 1] < ids[i], DocNumber(ids[i - 1]) < DocNumber(ids[i])) << ids[i];
+  }
+}
+
+TEST_F(FullTextSearchTest, SetsCombineAcrossGroupCommitsAndUpdates) {
+  // Documents in several group commits (blocks), one updated into a later
+  // one: AND, OR, NOT and phrases still meet in the same passages.
+  Write({"TITLE=anthrax vaccine policy DOI=10.5555/a", "TITLE=anthrax spores DOI=10.5555/b",
+         "TITLE=vaccine trials DOI=10.5555/c"});
+  Write({"TITLE=anthrax vaccine stockpile DOI=10.5555/d", "TITLE=vaccine anthrax DOI=10.5555/e"});
+  Write({"TITLE=smallpox vaccine policy DOI=10.5555/c"});
+  auto sorted = [](std::vector<std::string> v) {
+    std::sort(v.begin(), v.end());
+    return v;
+  };
+  EXPECT_EQ(sorted(Titles("anthrax vaccine")),
+            sorted({"anthrax vaccine policy", "anthrax vaccine stockpile", "vaccine anthrax"}));
+  EXPECT_EQ(sorted(Titles("\"anthrax vaccine\"")),
+            sorted({"anthrax vaccine policy", "anthrax vaccine stockpile"}));
+  EXPECT_EQ(sorted(Titles("vaccine -anthrax")), sorted({"smallpox vaccine policy"}));
+  EXPECT_EQ(sorted(Titles("policy OR spores")),
+            sorted({"anthrax vaccine policy", "anthrax spores", "smallpox vaccine policy"}));
+  EXPECT_TRUE(Titles("trials").empty());
+  // Relevance ties break in passage order, as the page cursor expects.
+  absl::StatusOr<FullTextPage> page = Search("vaccine", 2);
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_EQ(page->total_size, 4);
+  std::set<std::string> seen;
+  for (const v1::SearchResult& r : page->results) seen.insert(r.passage().text());
+  page = Search("vaccine", 2, page->next_after);
+  ASSERT_TRUE(page.ok()) << page.status();
+  for (const v1::SearchResult& r : page->results) EXPECT_TRUE(seen.insert(r.passage().text()).second);
+  EXPECT_EQ(seen.size(), 4u);
 }
 
 TEST_F(FullTextSearchTest, PhrasesOrNotPrefixesAndFields) {
