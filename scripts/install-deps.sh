@@ -12,6 +12,7 @@ packages=(
   libgumbo-dev libyaml-cpp-dev libicu-dev libspdlog-dev libssl-dev
   libhyperscan-dev libcpp-httplib-dev libjemalloc-dev
   libstemmer-dev
+  python3 python3-yaml iso-codes wamerican
   bibutils openssl curl
 )
 for arg in "$@"; do

@@ -119,14 +119,20 @@ absl::StatusOr<std::shared_ptr<const Vocabulary>> Vocabulary::Parse(
             ReadList(node["zh"], "zh", concept_where,
                      concept_proto.mutable_chinese_synonyms()),
             ReadList(node["acronyms"], "acronyms", concept_where,
-                     concept_proto.mutable_acronyms())}) {
+                     concept_proto.mutable_acronyms()),
+            ReadList(node["names"], "names", concept_where,
+                     concept_proto.mutable_names()),
+            ReadList(node["unless_near"], "unless_near", concept_where,
+                     concept_proto.mutable_unless_near()),
+            ReadList(node["unless_within"], "unless_within", concept_where,
+                     concept_proto.mutable_unless_within())}) {
         if (!s.ok()) return s;
       }
       if (concept_proto.english_synonyms().empty() &&
           concept_proto.chinese_synonyms().empty() &&
-          concept_proto.acronyms().empty()) {
+          concept_proto.acronyms().empty() && concept_proto.names().empty()) {
         return absl::InvalidArgumentError(absl::StrCat(
-            concept_where, ": needs at least one synonym (en, zh or acronyms)"));
+            concept_where, ": needs at least one synonym (en, zh, acronyms or names)"));
       }
       if (!vocabulary->index_
                .emplace(concept_proto.id(), vocabulary->concepts_.size())

@@ -8,11 +8,14 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <cstring>
+#include <cstdlib>
 #include <cstdint>
 #include <string>
 #include <tuple>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "corpus/model/spans.h"
 
@@ -20,7 +23,7 @@ namespace biocorpus {
 namespace {
 
 // Text case-folded for matching (NFKC case folding, typographic
-// apostrophes made ASCII), with the way back: for each byte of the
+// apostrophes, quotes and dashes made ASCII), with the way back: for each byte of the
 // folded text, the original byte range of the code point it came from.
 struct FoldedText {
   std::string text;
@@ -44,7 +47,11 @@ FoldedText Fold(absl::string_view text) {
     if (c >= 0 && c < 0x80) {
       piece.push_back(absl::ascii_tolower(static_cast<char>(c)));
     } else if (c == 0x2019 || c == 0x2018 || c == 0x02BC) {
-      piece.push_back('\'');  // Typographic apostrophes match ASCII ones.
+      piece.push_back('\'');  // Typographic apostrophes match ASCII ones,
+    } else if (c == 0x201C || c == 0x201D) {
+      piece.push_back('"');  // quotes,
+    } else if ((c >= 0x2010 && c <= 0x2013) || c == 0x2212) {
+      piece.push_back('-');  // and dashes.
     } else if (c < 0 || U_FAILURE(error)) {
       piece = std::string(text.substr(start, i - start));
     } else {
@@ -95,7 +102,7 @@ void AppendEscaped(absl::string_view literal, std::string* pattern) {
   for (char c : literal) {
     if (c == ' ' || c == '-') {
       // A space or hyphen in a synonym matches either, or a Unicode hyphen.
-      pattern->append("(?:[ \\-]|\xE2\x80\x90|\xE2\x80\x91)");
+      pattern->append("(?:[ \\-]|\xE2\x80\x90|\xE2\x80\x91|\xE2\x80\x93)");
     } else if (absl::ascii_isalnum(c) || static_cast<unsigned char>(c) >= 0x80) {
       pattern->push_back(c);
     } else {
@@ -133,6 +140,21 @@ std::string EnglishPattern(absl::string_view term) {
   return pattern;
 }
 
+// Code points a context word may be away from a match (Concept.unless_near).
+constexpr int kNearWindow = 24;
+
+// `at` moved `count` code points back (or forward) in `s`, within bounds.
+size_t StepCodePoints(absl::string_view s, size_t at, int count) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(s.data());
+  int32_t i = static_cast<int32_t>(at);
+  const int32_t length = static_cast<int32_t>(s.size());
+  for (int n = 0; n < std::abs(count); ++n) {
+    if (count < 0 && i > 0) U8_BACK_1(bytes, 0, i);
+    if (count > 0 && i < length) U8_FWD_1(bytes, i, length);
+  }
+  return static_cast<size_t>(i);
+}
+
 struct Candidate {
   uint32_t start;
   uint32_t end;
@@ -150,8 +172,10 @@ int OnMatch(unsigned int id, unsigned long long from, unsigned long long to,
 }
 
 absl::Status Compile(const std::vector<std::string>& expressions,
-                     const std::vector<std::string>& names, hs_database_t** db) {
+                     const std::vector<std::string>& names, bool portable, hs_database_t** db) {
   if (expressions.empty()) return absl::OkStatus();
+  hs_platform_info_t generic{};
+  generic.tune = HS_TUNE_FAMILY_GENERIC;
   std::vector<const char*> pointers;
   std::vector<unsigned> flags;
   std::vector<unsigned> ids;
@@ -163,7 +187,7 @@ absl::Status Compile(const std::vector<std::string>& expressions,
   hs_compile_error_t* error = nullptr;
   if (hs_compile_multi(pointers.data(), flags.data(), ids.data(),
                        static_cast<unsigned>(pointers.size()), HS_MODE_BLOCK,
-                       nullptr, db, &error) != HS_SUCCESS) {
+                       portable ? &generic : nullptr, db, &error) != HS_SUCCESS) {
     const std::string where =
         error->expression >= 0 ? names[static_cast<size_t>(error->expression)]
                                : std::string("the vocabulary");
@@ -175,10 +199,61 @@ absl::Status Compile(const std::vector<std::string>& expressions,
   return absl::OkStatus();
 }
 
+// FNV-1a: a fingerprint of the vocabulary text a serialized matcher was
+// compiled from.
+uint64_t Fingerprint(absl::string_view text) {
+  uint64_t hash = 1469598103934665603ULL;
+  for (unsigned char c : text) hash = (hash ^ c) * 1099511628211ULL;
+  return hash;
+}
+
+constexpr absl::string_view kSerializedMagic = "biocorpus-matcher-1\n";
+
+void AppendDatabase(const hs_database_t* db, std::string* out) {
+  char* bytes = nullptr;
+  size_t length = 0;
+  if (db != nullptr && hs_serialize_database(db, &bytes, &length) != HS_SUCCESS) length = 0;
+  out->append(reinterpret_cast<const char*>(&length), sizeof(length));
+  out->append(bytes == nullptr ? "" : bytes, length);
+  std::free(bytes);
+}
+
+// Reads one database of a serialized matcher; false when it does not load
+// (another Hyperscan version or a processor it was not compiled for).
+bool ReadDatabase(absl::string_view* in, hs_database_t** db) {
+  size_t length = 0;
+  if (in->size() < sizeof(length)) return false;
+  std::memcpy(&length, in->data(), sizeof(length));
+  in->remove_prefix(sizeof(length));
+  if (in->size() < length) return false;
+  if (length > 0 && hs_deserialize_database(in->data(), length, db) != HS_SUCCESS) return false;
+  in->remove_prefix(length);
+  return true;
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<ConceptMatcher>> ConceptMatcher::Build(
     std::shared_ptr<const Vocabulary> vocabulary) {
+  return Make(std::move(vocabulary), false, PrecompiledMatcher());
+}
+
+absl::StatusOr<std::unique_ptr<ConceptMatcher>> ConceptMatcher::BuildPortable(
+    std::shared_ptr<const Vocabulary> vocabulary) {
+  return Make(std::move(vocabulary), true, {});
+}
+
+absl::StatusOr<std::string> ConceptMatcher::Serialize() const {
+  std::string out(kSerializedMagic);
+  const uint64_t fingerprint = Fingerprint(vocabulary_->text());
+  out.append(reinterpret_cast<const char*>(&fingerprint), sizeof(fingerprint));
+  AppendDatabase(folded_db_, &out);
+  AppendDatabase(cased_db_, &out);
+  return out;
+}
+
+absl::StatusOr<std::unique_ptr<ConceptMatcher>> ConceptMatcher::Make(
+    std::shared_ptr<const Vocabulary> vocabulary, bool portable, absl::string_view serialized) {
   auto matcher = std::unique_ptr<ConceptMatcher>(new ConceptMatcher());
   matcher->vocabulary_ = std::move(vocabulary);
   std::vector<std::string> folded_expressions, folded_names;
@@ -212,14 +287,41 @@ absl::StatusOr<std::unique_ptr<ConceptMatcher>> ConceptMatcher::Build(
     for (const std::string& s : c.english_synonyms()) add(s, false, true);
     for (const std::string& s : c.chinese_synonyms()) add(s, false, false);
     for (const std::string& s : c.acronyms()) add(s, true, true);
+    for (const std::string& s : c.names()) add(s, true, true);
+    ContextRules& rules = matcher->rules_.emplace_back();
+    for (const std::string& s : c.unless_near()) rules.near.push_back(Fold(s).text);
+    for (const std::string& s : c.unless_within()) rules.within.push_back(Fold(s).text);
   }
-  if (absl::Status s = Compile(folded_expressions, folded_names, &matcher->folded_db_);
-      !s.ok()) {
-    return s;
+  // The build's compiled copy, when it was compiled from this very text.
+  bool loaded = false;
+  uint64_t fingerprint = 0;
+  if (serialized.size() > kSerializedMagic.size() + sizeof(fingerprint) &&
+      absl::StartsWith(serialized, kSerializedMagic)) {
+    serialized.remove_prefix(kSerializedMagic.size());
+    std::memcpy(&fingerprint, serialized.data(), sizeof(fingerprint));
+    serialized.remove_prefix(sizeof(fingerprint));
+    loaded = fingerprint == Fingerprint(matcher->vocabulary_->text()) &&
+             ReadDatabase(&serialized, &matcher->folded_db_) &&
+             ReadDatabase(&serialized, &matcher->cased_db_) &&
+             (matcher->folded_db_ != nullptr) == !folded_expressions.empty() &&
+             (matcher->cased_db_ != nullptr) == !cased_expressions.empty();
+    if (!loaded) {
+      for (hs_database_t** db : {&matcher->folded_db_, &matcher->cased_db_}) {
+        if (*db != nullptr) hs_free_database(*db);
+        *db = nullptr;
+      }
+    }
   }
-  if (absl::Status s = Compile(cased_expressions, cased_names, &matcher->cased_db_);
-      !s.ok()) {
-    return s;
+  if (!loaded) {
+    if (absl::Status s =
+            Compile(folded_expressions, folded_names, portable, &matcher->folded_db_);
+        !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = Compile(cased_expressions, cased_names, portable, &matcher->cased_db_);
+        !s.ok()) {
+      return s;
+    }
   }
   for (hs_database_t* db : {matcher->folded_db_, matcher->cased_db_}) {
     if (db != nullptr &&
@@ -304,6 +406,37 @@ std::vector<v1::Annotation> ConceptMatcher::Match(absl::string_view text) const 
   scan(folded_db_, folded.text, true, folded_patterns_);
   scan(cased_db_, text, false, cased_patterns_);
   ReleaseScratch(scratch);
+
+  // Context rules: a match near one of its concept's `unless_near` words,
+  // or inside one of its `unless_within` strings, is no mention.
+  auto excluded = [&](const Candidate& c) {
+    const ContextRules& rules = rules_[static_cast<size_t>(c.concept_index)];
+    if (rules.near.empty() && rules.within.empty()) return false;
+    const std::vector<uint32_t>& starts = folded.original_start;
+    const size_t lo = static_cast<size_t>(
+        std::lower_bound(starts.begin(), starts.end(), c.start) - starts.begin());
+    const size_t hi = static_cast<size_t>(
+        std::lower_bound(starts.begin(), starts.end(), c.end) - starts.begin());
+    const absl::string_view all(folded.text);
+    for (const std::string& within : rules.within) {
+      const size_t from = lo >= within.size() ? lo - within.size() : 0;
+      for (size_t at = all.find(within, from); at != absl::string_view::npos && at <= lo;
+           at = all.find(within, at + 1)) {
+        if (at + within.size() >= hi) return true;
+      }
+    }
+    // A context word counts when it begins or ends within the window.
+    const size_t window_start = StepCodePoints(all, lo, -kNearWindow);
+    const size_t window_end = StepCodePoints(all, hi, kNearWindow);
+    for (const std::string& near : rules.near) {
+      const size_t from = window_start >= near.size() ? window_start - near.size() + 1 : 0;
+      const size_t to = std::min(all.size(), window_end + near.size() - 1);
+      if (all.substr(from, to - from).find(near) != absl::string_view::npos) return true;
+    }
+    return false;
+  };
+  candidates.erase(std::remove_if(candidates.begin(), candidates.end(), excluded),
+                   candidates.end());
 
   // Leftmost-longest; equal spans of different concepts are all kept.
   std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {

@@ -41,10 +41,19 @@ namespace biocorpus {
 // Thread-safe: scans use a pool of Hyperscan scratch spaces.
 class ConceptMatcher {
  public:
-  // Compiles the vocabulary. Internal error naming the concept and synonym
-  // when Hyperscan refuses a pattern.
+  // Compiles the vocabulary, or, when it is the vocabulary the build
+  // compiled (PrecompiledMatcher(), same text), loads that: compiling the
+  // built-in vocabulary takes seconds, loading it milliseconds. Internal
+  // error naming the concept and synonym when Hyperscan refuses a pattern.
   static absl::StatusOr<std::unique_ptr<ConceptMatcher>> Build(
       std::shared_ptr<const Vocabulary> vocabulary);
+  // Compiles for any x86-64 processor Hyperscan runs on (for serializing).
+  static absl::StatusOr<std::unique_ptr<ConceptMatcher>> BuildPortable(
+      std::shared_ptr<const Vocabulary> vocabulary);
+
+  // The compiled databases and the vocabulary's fingerprint, for Build to
+  // load (the build's biocorpus-compile-matcher writes them).
+  absl::StatusOr<std::string> Serialize() const;
 
   ~ConceptMatcher();
   ConceptMatcher(const ConceptMatcher&) = delete;
@@ -63,20 +72,33 @@ class ConceptMatcher {
     bool check_start;  // Needs a word boundary before the match.
     bool check_end;    // Needs a word boundary after the match.
   };
+  // A concept's context rules, case-folded (Concept.unless_near and
+  // unless_within).
+  struct ContextRules {
+    std::vector<std::string> near;
+    std::vector<std::string> within;
+  };
 
   ConceptMatcher() = default;
+  static absl::StatusOr<std::unique_ptr<ConceptMatcher>> Make(
+      std::shared_ptr<const Vocabulary> vocabulary, bool portable, absl::string_view serialized);
   hs_scratch* AcquireScratch() const;
   void ReleaseScratch(hs_scratch* scratch) const;
 
   std::shared_ptr<const Vocabulary> vocabulary_;
   std::vector<Pattern> folded_patterns_;
   std::vector<Pattern> cased_patterns_;
+  std::vector<ContextRules> rules_;  // By concept index.
   hs_database* folded_db_ = nullptr;
   hs_database* cased_db_ = nullptr;
   hs_scratch* prototype_scratch_ = nullptr;
   mutable std::mutex scratch_mu_;
   mutable std::vector<hs_scratch*> scratch_pool_;
 };
+
+// The matcher the build compiled from the built-in vocabulary, serialized
+// (ConceptMatcher::Serialize), or empty where none is linked in.
+absl::string_view PrecompiledMatcher();
 
 }  // namespace biocorpus
 

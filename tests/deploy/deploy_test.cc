@@ -283,7 +283,8 @@ INSTANTIATE_TEST_SUITE_P(Overlays, OverlayTest, ::testing::Values("dev", "prod")
 TEST(DeployTest, ConfigMapVocabularyIsTheBuiltInOne) {
   EXPECT_EQ(Slurp(kDeployDir + "/kustomize/base/biocorpus-vocabulary.yaml"),
             Slurp(BIOCORPUS_VOCABULARY_FILE))
-      << "copy vocabulary/biocorpus-vocabulary.yaml to deploy/kustomize/base/";
+      << "the ConfigMap's vocabulary is not the built one: run "
+         "scripts/generate_vocabulary.py (see deploy/README.md)";
 }
 
 TEST(DeployTest, RuntimeImageInstallsEveryLibraryTheBinariesLoad) {

@@ -1,8 +1,14 @@
 #include "corpus/vocabulary/vocabulary.h"
 
+#include <yaml-cpp/yaml.h>
+
+#include <fstream>
 #include <map>
 #include <set>
 #include <string>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -11,6 +17,73 @@ namespace biocorpus {
 namespace {
 
 using ::testing::HasSubstr;
+
+// Every country of ISO 3166-1 and every kept first-level subdivision of
+// ISO 3166-2 (Debian's iso-codes, as the build read it) is a place, with its
+// Chinese name where iso-codes has one; the curated categories hold hundreds.
+TEST(VocabularyTest, TheShippedVocabularyHasEveryCountryAndTheCuratedConcepts) {
+  const std::string iso = "/usr/share/iso-codes/json/iso_3166-1.json";
+  if (!std::ifstream(iso)) GTEST_SKIP() << "no iso-codes data at " << iso;
+  absl::StatusOr<std::shared_ptr<const Vocabulary>> vocabulary = Vocabulary::BuiltIn();
+  ASSERT_TRUE(vocabulary.ok()) << vocabulary.status();
+  std::set<std::string> place_names;
+  std::map<v1::ConceptCategory, int> per_category;
+  for (const v1::Concept& c : (*vocabulary)->concepts()) {
+    ++per_category[c.category()];
+    if (c.category() != v1::LOCATION) continue;
+    for (const auto* list : {&c.english_synonyms(), &c.names(), &c.chinese_synonyms()}) {
+      for (const std::string& name : *list) place_names.insert(absl::AsciiStrToLower(name));
+    }
+  }
+  // (JSON is YAML.)
+  const YAML::Node countries = YAML::LoadFile(iso)["3166-1"];
+  ASSERT_GT(countries.size(), 240u);
+  for (const YAML::Node& country : countries) {
+    const std::string name = country["common_name"] ? country["common_name"].as<std::string>()
+                                                    : country["name"].as<std::string>();
+    // "Palestine, State of" as "Palestine"; "Virgin Islands, British" as
+    // "British Virgin Islands".
+    const size_t comma = name.find(", ");
+    const std::string head = name.substr(0, comma);
+    const std::string turned =
+        comma == std::string::npos ? head : absl::StrCat(name.substr(comma + 2), " ", head);
+    EXPECT_TRUE(place_names.count(absl::AsciiStrToLower(head)) +
+                    place_names.count(absl::AsciiStrToLower(turned)) >
+                0)
+        << name;
+  }
+  for (const char* name : {"israel", "以色列", "spain", "西班牙", "mexico", "墨西哥", "anhui", "安徽",
+                           "zhejiang", "浙江", "california", "加利福尼亚", "bayern", "巴伐利亚"}) {
+    EXPECT_EQ(place_names.count(name), 1u) << name;
+  }
+  EXPECT_GE(per_category[v1::LOCATION], 3000);
+  EXPECT_GE(per_category[v1::ORGANIZATION], 500);
+  EXPECT_GE(per_category[v1::PERSON], 200);
+  EXPECT_GE(per_category[v1::LEGISLATION], 150);
+  EXPECT_GE(per_category[v1::PATHOGEN], 150);
+  EXPECT_GE(per_category[v1::TECHNOLOGY], 150);
+}
+
+TEST(VocabularyTest, ContextRulesAndNamesAreRead) {
+  absl::StatusOr<std::shared_ptr<const Vocabulary>> v = Vocabulary::Parse(R"(
+version: "1"
+concepts:
+  - {id: place/georgia, label: Georgia, category: LOCATION, names: [Georgia]}
+  - {id: pathogen/viruses, label: Viruses, category: PATHOGEN, zh: [病毒], unless_near: [杀毒], unless_within: [病毒式营销]}
+)", "test");
+  ASSERT_TRUE(v.ok()) << v.status();
+  EXPECT_THAT((*v)->Find("place/georgia")->names(), ::testing::ElementsAre("Georgia"));
+  EXPECT_THAT((*v)->Find("pathogen/viruses")->unless_near(), ::testing::ElementsAre("杀毒"));
+  EXPECT_THAT((*v)->Find("pathogen/viruses")->unless_within(),
+              ::testing::ElementsAre("病毒式营销"));
+  absl::StatusOr<std::shared_ptr<const Vocabulary>> bad = Vocabulary::Parse(R"(
+version: "1"
+concepts:
+  - {id: pathogen/viruses, label: Viruses, category: PATHOGEN, zh: [病毒], unless_near: 杀毒}
+)", "test");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(bad.status().message(), HasSubstr("unless_near must be a list"));
+}
 
 TEST(VocabularyTest, TheShippedVocabularyCoversTheField) {
   absl::StatusOr<std::shared_ptr<const Vocabulary>> vocabulary = Vocabulary::BuiltIn();

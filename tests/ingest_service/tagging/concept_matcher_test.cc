@@ -29,6 +29,10 @@ concepts:
   - {id: topic/biosafety, label: Biosafety, category: TOPIC, en: [biosafety], zh: [生物安全]}
   - {id: topic/biosecurity, label: Biosecurity, category: TOPIC, en: [biosecurity], zh: [生物安全]}
   - {id: tech/crispr, label: CRISPR, category: TECHNOLOGY, en: [crispr]}
+  - {id: pathogen/viruses, label: Viruses, category: PATHOGEN, en: [virus], zh: [病毒], unless_near: [杀毒, 软件, computer, antivirus software]}
+  - {id: person/gao-fu, label: Gao Fu, category: PERSON, zh: [高福], unless_within: [高福利]}
+  - {id: org/un, label: United Nations, category: ORGANIZATION, en: [security council], unless_within: [national security council]}
+  - {id: place/georgia, label: Georgia, category: LOCATION, names: [Georgia, Tbilisi]}
 )";
 
 class ConceptMatcherTest : public ::testing::Test {
@@ -115,6 +119,37 @@ TEST_F(ConceptMatcherTest, GivesCategoriesAndSpansInBothUnits) {
   EXPECT_EQ(found[1].span().start_char(), 3);
   EXPECT_EQ(found[1].span().end_char(), 12);
   EXPECT_EQ(found[0].category(), v1::LOCATION);
+}
+
+TEST_F(ConceptMatcherTest, ContextWordsNearAMatchKeepItFromBeingAMention) {
+  EXPECT_THAT(Found("该病毒在实验室中传播"), ElementsAre(Pair("pathogen/viruses", "病毒")));
+  EXPECT_THAT(Found("360杀毒软件能清除勒索病毒"), IsEmpty());
+  EXPECT_THAT(Found("a computer virus spread"), IsEmpty());
+  EXPECT_THAT(Found("a Virus spread; no Antivirus Software was installed"), IsEmpty());
+  // Beyond 24 characters the word no longer counts.
+  EXPECT_THAT(Found("the virus was sequenced in the laboratory, then the computer logs"),
+              ElementsAre(Pair("pathogen/viruses", "virus"), Pair("topic/laboratories", "laboratory")));
+}
+
+TEST_F(ConceptMatcherTest, AMatchInsideALongerStringCanBeNoMention) {
+  EXPECT_THAT(Found("高福院士指出"), ElementsAre(Pair("person/gao-fu", "高福")));
+  EXPECT_THAT(Found("高福利国家"), IsEmpty());
+  EXPECT_THAT(Found("the UN Security Council met"), ElementsAre(Pair("org/un", "Security Council")));
+  EXPECT_THAT(Found("the National Security Council met"), IsEmpty());
+}
+
+TEST_F(ConceptMatcherTest, TypographicDashesAndApostrophesMatchStraightOnes) {
+  EXPECT_THAT(Found("gene\u2013editing and gene\u2010editing"),
+              ElementsAre(Pair("topic/gene-editing", "gene\u2013editing"),
+                          Pair("topic/gene-editing", "gene\u2010editing")));
+  EXPECT_THAT(Found("the People\u2019s Liberation Army"),
+              ElementsAre(Pair("org/pla", "People\u2019s Liberation Army")));
+}
+
+TEST_F(ConceptMatcherTest, NamesMatchOnlyWithTheirCase) {
+  EXPECT_THAT(Found("Georgia's capital, Tbilisi"),
+              ElementsAre(Pair("place/georgia", "Georgia's"), Pair("place/georgia", "Tbilisi")));
+  EXPECT_THAT(Found("georgia tbilisi"), IsEmpty());
 }
 
 TEST(ConceptMatcherBuiltInTest, CompilesTheShippedVocabulary) {

@@ -1,14 +1,24 @@
-// Tagging quality on hand-labelled passages written for the project
-// (tests/fixtures/tagging/labelled_passages.yaml): prints precision and
-// recall of the shipped vocabulary and matcher, and holds both at 0.95 or
-// more. `tags` in the file is exhaustive, so every concept found that is not
-// listed counts against precision.
+// Tagging quality of the shipped vocabulary and matcher, on two sets:
+//  - passages written for the project (tests/fixtures/tagging/
+//    labelled_passages.yaml), where `tags` is exhaustive: precision and
+//    recall of concepts, held at 0.95;
+//  - real passages of the field labelled by reading before they were tagged
+//    (tests/fixtures/tagging/real/): precision and recall of mentions, by
+//    category, printed as a table and held at the floors below.
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
 #include <set>
 #include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_replace.h"
 
 #include "gtest/gtest.h"
 #include "ingest_service/tagging/concept_matcher.h"
@@ -67,6 +77,148 @@ TEST(TaggingQualityTest, PrecisionAndRecallOnHandLabelledPassages) {
   EXPECT_GE(passages, 40);
   EXPECT_GE(precision, 0.95);
   EXPECT_GE(recall, 0.95);
+}
+
+// A mention's text as compared: ASCII case folded, typographic quotes and
+// apostrophes straight, outer spaces trimmed.
+std::string Comparable(const std::string& text) {
+  std::string out = absl::StrReplaceAll(
+      text, {{"\xE2\x80\x99", "'"}, {"\xE2\x80\x98", "'"}, {"\xE2\x80\x9C", "\""},
+             {"\xE2\x80\x9D", "\""}});
+  absl::AsciiStrToLower(&out);
+  return std::string(absl::StripAsciiWhitespace(out));
+}
+
+struct Counts {
+  int true_positives = 0;
+  int false_positives = 0;
+  int false_negatives = 0;
+  double precision() const {
+    return static_cast<double>(true_positives) / std::max(1, true_positives + false_positives);
+  }
+  double recall() const {
+    return static_cast<double>(true_positives) / std::max(1, true_positives + false_negatives);
+  }
+  void Add(const Counts& o) {
+    true_positives += o.true_positives;
+    false_positives += o.false_positives;
+    false_negatives += o.false_negatives;
+  }
+};
+
+// Scores the matcher on a file of real passages: per passage, the distinct
+// (text, category) mentions the reader labelled against the distinct ones
+// the matcher found. A found mention counts as correct when a labelled one of
+// the same category has the same text, or (when none does) when one text
+// holds the other (`中国科技部` found, `科技部` labelled); each labelled
+// mention is used once.
+std::map<std::string, Counts> ScoreRealPassages(const ConceptMatcher& matcher,
+                                                const std::string& path, int* passages,
+                                                int* chinese) {
+  std::map<std::string, Counts> by_category;
+  const YAML::Node root = YAML::LoadFile(path);
+  const bool verbose = std::getenv("BIOCORPUS_TAGGING_DETAILS") != nullptr;
+  for (const YAML::Node& item : root["passages"]) {
+    ++*passages;
+    if (item["language"].as<std::string>() == "zh") ++*chinese;
+    const std::string text = item["text"].as<std::string>();
+    std::vector<std::pair<std::string, std::string>> labelled;  // (category, text)
+    for (const YAML::Node& m : item["mentions"]) {
+      std::pair<std::string, std::string> mention{m["category"].as<std::string>(),
+                                                  Comparable(m["text"].as<std::string>())};
+      if (std::find(labelled.begin(), labelled.end(), mention) == labelled.end()) {
+        labelled.push_back(mention);
+      }
+    }
+    std::vector<std::pair<std::string, std::string>> found;
+    for (const v1::Annotation& a : matcher.Match(text)) {
+      std::pair<std::string, std::string> mention{v1::ConceptCategory_Name(a.category()),
+                                                  Comparable(a.text())};
+      if (std::find(found.begin(), found.end(), mention) == found.end()) found.push_back(mention);
+    }
+    std::vector<bool> used(labelled.size(), false), matched(found.size(), false);
+    for (int pass = 0; pass < 2; ++pass) {
+      for (size_t f = 0; f < found.size(); ++f) {
+        for (size_t l = 0; l < labelled.size() && !matched[f]; ++l) {
+          if (used[l] || labelled[l].first != found[f].first) continue;
+          const std::string& a = labelled[l].second;
+          const std::string& b = found[f].second;
+          const bool same = a == b;
+          const bool overlapping =
+              a.find(b) != std::string::npos || b.find(a) != std::string::npos;
+          if (pass == 0 ? same : overlapping) used[l] = matched[f] = true;
+        }
+      }
+    }
+    const std::string id = item["id"].as<std::string>();
+    for (size_t f = 0; f < found.size(); ++f) {
+      Counts& c = by_category[found[f].first];
+      if (matched[f]) {
+        ++c.true_positives;
+      } else {
+        ++c.false_positives;
+        if (verbose) std::printf("  %s wrong  %-12s %s\n", id.c_str(), found[f].first.c_str(),
+                                 found[f].second.c_str());
+      }
+    }
+    for (size_t l = 0; l < labelled.size(); ++l) {
+      if (used[l]) continue;
+      ++by_category[labelled[l].first].false_negatives;
+      if (verbose) std::printf("  %s missed %-12s %s\n", id.c_str(), labelled[l].first.c_str(),
+                               labelled[l].second.c_str());
+    }
+  }
+  return by_category;
+}
+
+// Where tagging of real text stands, held so that it cannot fall back
+// unnoticed; the targets (precision 0.90 / recall 0.80 over the six entity
+// categories, 0.80 / 0.70 with topics) are printed as met or missed.
+// Measured 2026-12-01 on real_passages.yaml: entities 0.858 / 0.604, with
+// topics 0.758 / 0.638 (held-out set 0.869 / 0.652 and 0.768 / 0.681).
+constexpr double kEntityPrecisionFloor = 0.84;
+constexpr double kEntityRecallFloor = 0.59;
+constexpr double kAllPrecisionFloor = 0.74;
+constexpr double kAllRecallFloor = 0.62;
+
+TEST(TaggingQualityTest, PrecisionAndRecallByCategoryOnRealPassages) {
+  absl::StatusOr<std::shared_ptr<const Vocabulary>> vocabulary = Vocabulary::BuiltIn();
+  ASSERT_TRUE(vocabulary.ok()) << vocabulary.status();
+  absl::StatusOr<std::unique_ptr<ConceptMatcher>> matcher = ConceptMatcher::Build(*vocabulary);
+  ASSERT_TRUE(matcher.ok()) << matcher.status();
+  for (const std::string file : {"real_passages.yaml", "heldout_passages.yaml"}) {
+    const std::string path = std::string(BIOCORPUS_FIXTURES_DIR) + "/tagging/real/" + file;
+    if (file != "real_passages.yaml" && !std::ifstream(path)) continue;
+    SCOPED_TRACE(file);
+    int passages = 0, chinese = 0;
+    const std::map<std::string, Counts> by_category =
+        ScoreRealPassages(**matcher, path, &passages, &chinese);
+    Counts entities, all;
+    std::printf("tagging on real passages (%s: %d passages, %d Chinese)\n", file.c_str(), passages,
+                chinese);
+    std::printf("  %-13s %9s %6s %9s %6s\n", "category", "labelled", "found", "precision",
+                "recall");
+    for (const auto& [category, c] : by_category) {
+      std::printf("  %-13s %9d %6d %9.3f %6.3f\n", category.c_str(),
+                  c.true_positives + c.false_negatives, c.true_positives + c.false_positives,
+                  c.precision(), c.recall());
+      if (category != "TOPIC") entities.Add(c);
+      all.Add(c);
+    }
+    auto verdict = [](bool met) { return met ? "met" : "missed"; };
+    std::printf("  entities: precision %.3f (target 0.90 %s), recall %.3f (target 0.80 %s)\n",
+                entities.precision(), verdict(entities.precision() >= 0.90), entities.recall(),
+                verdict(entities.recall() >= 0.80));
+    std::printf("  with topics: precision %.3f (target 0.80 %s), recall %.3f (target 0.70 %s)\n",
+                all.precision(), verdict(all.precision() >= 0.80), all.recall(),
+                verdict(all.recall() >= 0.70));
+    EXPECT_GE(passages, file == "real_passages.yaml" ? 100 : 1);
+    EXPECT_GE(2 * chinese, passages - 2) << "about half of the passages are Chinese";
+    EXPECT_GE(entities.precision(), kEntityPrecisionFloor);
+    EXPECT_GE(entities.recall(), kEntityRecallFloor);
+    EXPECT_GE(all.precision(), kAllPrecisionFloor);
+    EXPECT_GE(all.recall(), kAllRecallFloor);
+  }
 }
 
 }  // namespace

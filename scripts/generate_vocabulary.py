@@ -1,0 +1,294 @@
+#!/usr/bin/env python3
+"""Builds the biocorpus vocabulary from its sources.
+
+    generate_vocabulary.py --out FILE [--iso-codes DIR] [--locale DIR]
+                           [--words FILE] SOURCE.yaml [CURATED.yaml ...]
+
+SOURCE is vocabulary/biocorpus-vocabulary.yaml (the version and the
+hand-written concepts); each CURATED file adds a list of concepts. Countries
+and their first-level subdivisions come from Debian's iso-codes data
+(ISO 3166-1 and 3166-2, English names from the JSON files, Chinese names from
+the zh_CN gettext catalogues): each becomes a LOCATION concept, or adds its
+names to the hand-written place concept that carries its code (`iso: XX`).
+
+Generated English place names are proper names, matched with their case
+(`names`); a subdivision name is left out when it is also a common English
+word (a lower-case entry of the word list), shorter than four letters, or the
+name of another country or subdivision. Everything else a concept says comes
+from the sources. Exits non-zero, naming the concept, when two concepts share
+an id or a synonym.
+"""
+
+import argparse
+import gettext
+import json
+import os
+import re
+import sys
+import unicodedata
+
+import yaml
+
+CATEGORY_ORDER = ["TOPIC", "LEGISLATION", "ORGANIZATION", "PERSON", "LOCATION", "TECHNOLOGY",
+                  "PATHOGEN"]
+LISTS = ["en", "names", "acronyms", "zh"]
+
+# Local-language words for a kind of subdivision that ISO 3166-2 keeps in
+# English names ("Anhui Sheng"), and the Chinese ones; stripped for the short
+# form readers use ("Anhui", 安徽).
+EN_SUFFIXES = [
+    " Zhuangzu Zizhiqu", " Huizu Zizhiqu", " Huizi Zizhiqu", " Uygur Zizhiqu", " Zizhiqu", " Sheng", " Shi",
+    " Tebiexingzhengqu", "-to", "-fu", "-ken", "-do", "-si", "-teukbyeolsi", "-gwangyeoksi",
+]
+ZH_SUFFIXES = ["壮族自治区", "回族自治区", "维吾尔自治区", "特别行政区", "自治区", "省", "市", "州"]
+
+
+def slug(text):
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def load_words(path):
+    if not path or not os.path.exists(path):
+        return set()
+    with open(path, encoding="utf-8", errors="ignore") as f:
+        return {w.strip() for w in f if w.strip() and w.strip().islower()}
+
+
+def translator(locale_dir, domain):
+    try:
+        return gettext.translation(domain, localedir=locale_dir, languages=["zh_CN"]).gettext
+    except OSError:
+        return lambda s: s
+
+
+def zh_forms(name):
+    forms = [name]
+    for suffix in ZH_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            forms.append(name[: -len(suffix)])
+            break
+    return forms
+
+
+def ascii_form(name):
+    folded = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in folded if not unicodedata.combining(c))
+
+
+def en_forms(name):
+    name = name.rstrip("*").strip()
+    forms = [name]
+    # "Korea, Republic of" reads "Republic of Korea".
+    if ", " in name:
+        head, tail = name.split(", ", 1)
+        if tail.endswith(" of") or tail.endswith(" of the") or " " not in tail:
+            # "Virgin Islands, British" reads "British Virgin Islands";
+            # "Palestine, State of" also "Palestine".
+            forms = [f"{tail} {head}", head]
+        else:
+            # "Taiwan, Province of China" reads "Taiwan".
+            forms = [head]
+    for suffix in EN_SUFFIXES:
+        if forms[0].endswith(suffix) and len(forms[0]) > len(suffix) + 2:
+            forms.append(forms[0][: -len(suffix)])
+            break
+    # "Bolivia (Plurinational State of)" reads "Bolivia".
+    if "(" in forms[0]:
+        forms.append(forms[0].split("(")[0].strip())
+    # Written without its diacritics too (Andalucia, Bacs-Kiskun).
+    forms += [ascii_form(f) for f in forms if ascii_form(f) != f]
+    return forms
+
+
+def iso_places(iso_dir, locale_dir, words):
+    """(code, country code or None, English names, Chinese names, label)."""
+    with open(os.path.join(iso_dir, "iso_3166-1.json"), encoding="utf-8") as f:
+        countries = json.load(f)["3166-1"]
+    with open(os.path.join(iso_dir, "iso_3166-2.json"), encoding="utf-8") as f:
+        subdivisions = [s for s in json.load(f)["3166-2"] if "parent" not in s]
+    zh1 = translator(locale_dir, "iso_3166-1")
+    zh2 = translator(locale_dir, "iso_3166-2")
+    places = []
+    for c in countries:
+        label = c.get("common_name", c["name"])
+        en = [label, c["name"]] + ([c["official_name"]] if "official_name" in c else [])
+        en = [form for name in en for form in en_forms(name)]
+        zh = []
+        for name in [c["name"], c.get("official_name", ""), c.get("common_name", "")]:
+            if name and zh1(name) != name:
+                zh.append(zh1(name))
+        places.append((c["alpha_2"], None, en, zh, label))
+    for s in subdivisions:
+        # Names of the form "Name [Other name]" or "Name / Other" list two forms.
+        names = [n.strip() for n in re.split(r"\s*/\s*|\s*\[|\]", s["name"]) if n.strip()]
+        en = [form for name in names for form in en_forms(name)]
+        zh = zh_forms(zh2(s["name"])) if zh2(s["name"]) != s["name"] else []
+        label = en[-1] if len(en) > 1 and len(en[-1]) < len(en[0]) else en[0]
+        places.append((s["code"], s["code"].split("-")[0], en, zh, label))
+    # Names several places share, or that are common words, say nothing alone.
+    owners = {}
+    for code, country, en, zh, _ in places:
+        for name in set(en) | set(zh):
+            owners.setdefault(name, set()).add(code)
+    # A country's own ISO name stays its own ("Congo" is CG's, not CD's).
+    primary = {c["name"]: c["alpha_2"] for c in countries}
+    out = []
+    for code, country, en, zh, label in places:
+        def keep(name, chinese):
+            if name in primary:
+                return primary[name] == code
+            if len(owners[name]) > 1 and not (country is None and all(
+                    "-" in other for other in owners[name] - {code})):
+                return False
+            if chinese:
+                return len(name) >= 2
+            if country is not None and (len(name) < 4 or name.lower() in words):
+                return False
+            return True
+        out.append((code, country, dedupe([n for n in en if keep(n, False)]),
+                    dedupe([n for n in zh if keep(n, True)]), label))
+    return out
+
+
+def dedupe(items):
+    seen, out = set(), []
+    for item in items:
+        if item not in seen:
+            seen.add(item)
+            out.append(item)
+    return out
+
+
+def flow(value):
+    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1 << 20,
+                          sort_keys=False)
+    return text.strip()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--iso-codes", default="/usr/share/iso-codes/json")
+    parser.add_argument("--locale", default="/usr/share/locale")
+    parser.add_argument("--words", default="/usr/share/dict/words")
+    parser.add_argument("sources", nargs="+")
+    args = parser.parse_args()
+
+    with open(args.sources[0], encoding="utf-8") as f:
+        main_source = yaml.safe_load(f)
+    version = main_source["version"]
+    concepts = []
+    for path in args.sources:
+        with open(path, encoding="utf-8") as f:
+            for concept in yaml.safe_load(f)["concepts"]:
+                concept["_from"] = os.path.basename(path)
+                concepts.append(concept)
+    known = {"id", "label", "category", "parent", "iso", "unless_near", "unless_within",
+             "_from"} | set(LISTS)
+    for concept in concepts:
+        unknown = sorted(set(concept) - known)
+        if unknown:
+            sys.exit(f"{concept['_from']}: {concept.get('id')} has unknown key(s) {unknown} "
+                     "(a comma in an unquoted label splits it)")
+    by_id = {}
+    for concept in concepts:
+        if concept["id"] in by_id:
+            sys.exit(f"{concept['_from']}: {concept['id']} is defined twice")
+        by_id[concept["id"]] = concept
+    by_iso = {}
+    for c in concepts:
+        codes = c.pop("iso", [])
+        for code in codes if isinstance(codes, list) else [codes]:
+            by_iso[code] = c
+
+    if not os.path.isdir(args.iso_codes):
+        sys.exit(f"no iso-codes data in {args.iso_codes} (Debian package iso-codes)")
+    places = iso_places(args.iso_codes, args.locale, load_words(args.words))
+    country_ids = {}
+    taken = set(by_id)
+    generated = 0
+    # Hand-written synonyms win: a generated name another concept has is left out.
+    used = {}
+    for c in concepts:
+        for key in LISTS:
+            for name in c.get(key, []):
+                used.setdefault(name.lower() if key == "en" else name, c["id"])
+    for code, country, en, zh, label in places:
+        concept = by_iso.get(code)
+        if concept is None:
+            base = "place/" + slug(label)
+            cid = base if base not in taken else f"{base}-{code.lower()}"
+            if cid in taken:
+                continue
+            taken.add(cid)
+            concept = {"id": cid, "label": label, "category": "LOCATION"}
+            if country is not None and country in country_ids:
+                concept["parent"] = country_ids[country]
+            concept["_from"] = "iso-codes"
+            concepts.append(concept)
+            generated += 1
+        if country is None:
+            country_ids[code] = concept["id"]
+        names = [n for n in en if used.setdefault(n.lower(), concept["id"]) == concept["id"]]
+        chinese = [n for n in zh if used.setdefault(n, concept["id"]) == concept["id"]]
+        lower = {n.lower() for n in concept.get("en", [])}
+        concept["names"] = dedupe(concept.get("names", []) +
+                                  [n for n in names if n.lower() not in lower])
+        concept["zh"] = dedupe(concept.get("zh", []) + chinese)
+        for key in ("names", "zh"):
+            if not concept[key]:
+                del concept[key]
+    # Concepts generated with no name left are dropped.
+    concepts = [c for c in concepts if any(c.get(k) for k in LISTS)]
+
+    # One synonym, one concept (within a kind of list; English lower case).
+    owner = {}
+    conflicts = []
+    main_name = os.path.basename(args.sources[0])
+    for c in concepts:
+        for key in LISTS:
+            for name in c.get(key, []):
+                k = ("en" if key in ("en", "names") else key, name.lower() if key != "zh" else name)
+                if k in owner and owner[k]["id"] != c["id"]:
+                    # The hand-written vocabulary may say one name means two
+                    # concepts (生物安全: biosafety and biosecurity); a
+                    # curated file may not repeat a name.
+                    if c["_from"] != main_name or owner[k]["_from"] != main_name:
+                        conflicts.append(f"{c['_from']}: {c['id']} has synonym '{name}' of "
+                                         f"{owner[k]['id']} ({owner[k]['_from']})")
+                    continue
+                owner[k] = c
+
+    if conflicts:
+        sys.exit("\n".join(conflicts))
+    order = {cat: i for i, cat in enumerate(CATEGORY_ORDER)}
+    concepts.sort(key=lambda c: order[c["category"]])
+    counts = {}
+    lines = [
+        "# The biocorpus vocabulary, generated by scripts/generate_vocabulary.py: do not",
+        "# edit. Sources: " + ", ".join(os.path.basename(s) for s in args.sources) +
+        ", and the countries and first-level subdivisions of Debian's iso-codes",
+        "# (ISO 3166-1 and 3166-2, Chinese names from its zh_CN translations).",
+        f"version: {json.dumps(str(version))}",
+        "concepts:",
+    ]
+    category = None
+    for c in concepts:
+        if c["category"] != category:
+            category = c["category"]
+            lines.append(f"  # ---- {category}")
+        counts[category] = counts.get(category, 0) + 1
+        item = {k: c[k] for k in ["id", "label", "category", "parent"] + LISTS +
+                ["unless_near", "unless_within"] if c.get(k)}
+        lines.append("  - " + flow(item))
+    with open(args.out + ".tmp", "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    os.replace(args.out + ".tmp", args.out)
+    summary = ", ".join(f"{k} {counts[k]}" for k in CATEGORY_ORDER if k in counts)
+    print(f"vocabulary: {len(concepts)} concepts ({summary}); {generated} places from iso-codes")
+
+
+if __name__ == "__main__":
+    main()
