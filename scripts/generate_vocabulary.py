@@ -63,10 +63,13 @@ def translator(locale_dir, domain):
         return lambda s: s
 
 
-def zh_forms(name):
+def zh_forms(name, country):
     forms = [name]
+    # Two characters left are a Chinese province's short name (安徽), but
+    # elsewhere often a common word (中央 of 中央省, 西方 of 西方省).
+    shortest = 2 if country in ("CN", "TW", "HK", "MO") else 3
     for suffix in ZH_SUFFIXES:
-        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+        if name.endswith(suffix) and len(name) - len(suffix) >= shortest:
             forms.append(name[: -len(suffix)])
             break
     return forms
@@ -124,7 +127,8 @@ def iso_places(iso_dir, locale_dir, words):
         # Names of the form "Name [Other name]" or "Name / Other" list two forms.
         names = [n.strip() for n in re.split(r"\s*/\s*|\s*\[|\]", s["name"]) if n.strip()]
         en = [form for name in names for form in en_forms(name)]
-        zh = zh_forms(zh2(s["name"])) if zh2(s["name"]) != s["name"] else []
+        country = s["code"].split("-")[0]
+        zh = zh_forms(zh2(s["name"]), country) if zh2(s["name"]) != s["name"] else []
         label = en[-1] if len(en) > 1 and len(en[-1]) < len(en[0]) else en[0]
         places.append((s["code"], s["code"].split("-")[0], en, zh, label))
     # Names several places share, or that are common words, say nothing alone.

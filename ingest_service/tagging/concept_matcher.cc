@@ -2,6 +2,7 @@
 
 #include <hs.h>
 #include <unicode/normalizer2.h>
+#include <unicode/translit.h>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 #include <unicode/unistr.h>
@@ -9,6 +10,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 #include <cstdlib>
 #include <cstdint>
 #include <string>
@@ -22,8 +24,9 @@
 namespace biocorpus {
 namespace {
 
-// Text case-folded for matching (NFKC case folding, typographic
-// apostrophes, quotes and dashes made ASCII), with the way back: for each byte of the
+// Text case-folded for matching (NFKC case folding, traditional Han
+// characters simplified, typographic apostrophes, quotes and dashes made
+// ASCII), with the way back: for each byte of the
 // folded text, the original byte range of the code point it came from.
 struct FoldedText {
   std::string text;
@@ -31,7 +34,32 @@ struct FoldedText {
   std::vector<uint32_t> original_end;
 };
 
+// Han characters of the traditional script mapped to their simplified
+// forms (ICU's Hant-Hans transliterator, one character at a time, computed
+// once): 中國 and 中国 match alike. 0 where a character maps to itself.
+constexpr UChar32 kFirstHan = 0x3400;
+constexpr UChar32 kLastHan = 0x9FFF;
+const std::vector<UChar32>& SimplifiedHan() {
+  static const std::vector<UChar32>* const table = [] {
+    auto* simplified = new std::vector<UChar32>(kLastHan - kFirstHan + 1, 0);
+    UErrorCode error = U_ZERO_ERROR;
+    std::unique_ptr<icu::Transliterator> transliterator(
+        icu::Transliterator::createInstance("Hant-Hans", UTRANS_FORWARD, error));
+    if (U_FAILURE(error) || transliterator == nullptr) return simplified;
+    for (UChar32 c = kFirstHan; c <= kLastHan; ++c) {
+      icu::UnicodeString one(c);
+      transliterator->transliterate(one);
+      if (one.countChar32() == 1 && one.char32At(0) != c) {
+        (*simplified)[static_cast<size_t>(c - kFirstHan)] = one.char32At(0);
+      }
+    }
+    return simplified;
+  }();
+  return *table;
+}
+
 FoldedText Fold(absl::string_view text) {
+  const std::vector<UChar32>& simplified = SimplifiedHan();
   FoldedText folded;
   folded.text.reserve(text.size());
   UErrorCode error = U_ZERO_ERROR;
@@ -43,6 +71,9 @@ FoldedText Fold(absl::string_view text) {
     const int32_t start = i;
     UChar32 c;
     U8_NEXT(s, i, length, c);
+    if (c >= kFirstHan && c <= kLastHan && simplified[static_cast<size_t>(c - kFirstHan)] != 0) {
+      c = simplified[static_cast<size_t>(c - kFirstHan)];
+    }
     std::string piece;
     if (c >= 0 && c < 0x80) {
       piece.push_back(absl::ascii_tolower(static_cast<char>(c)));

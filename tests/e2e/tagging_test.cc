@@ -136,7 +136,7 @@ TEST_F(TaggingTest, SearchFindsExactlyThePassagesCarryingTheConcepts) {
                             without.begin(), without.end()));
   EXPECT_GT(with_descendants.size(), without.size());
   for (const std::string& name : expected([](const v1::Passage& p) {
-         return HasConcept(p, "topic/gene-editing") || HasConcept(p, "topic/gene-drives");
+         return HasConcept(p, "topic/gene-editing") || HasConcept(p, "tech/gene-drives");
        })) {
     EXPECT_EQ(with_descendants.count(name), 1u) << name;
   }

@@ -138,6 +138,12 @@ TEST_F(ConceptMatcherTest, AMatchInsideALongerStringCanBeNoMention) {
   EXPECT_THAT(Found("the National Security Council met"), IsEmpty());
 }
 
+TEST_F(ConceptMatcherTest, TraditionalCharactersMatchSimplifiedSynonyms) {
+  EXPECT_THAT(Found("中國的《生物安全法》與基因編輯"),
+              ElementsAre(Pair("place/china", "中國"), Pair("law/cn-biosecurity-law", "生物安全法"),
+                          Pair("topic/gene-editing", "基因編輯")));
+}
+
 TEST_F(ConceptMatcherTest, TypographicDashesAndApostrophesMatchStraightOnes) {
   EXPECT_THAT(Found("gene\u2013editing and gene\u2010editing"),
               ElementsAre(Pair("topic/gene-editing", "gene\u2013editing"),

@@ -171,15 +171,16 @@ std::map<std::string, Counts> ScoreRealPassages(const ConceptMatcher& matcher,
   return by_category;
 }
 
-// Where tagging of real text stands, held so that it cannot fall back
-// unnoticed; the targets (precision 0.90 / recall 0.80 over the six entity
-// categories, 0.80 / 0.70 with topics) are printed as met or missed.
-// Measured 2026-12-01 on real_passages.yaml: entities 0.858 / 0.604, with
-// topics 0.758 / 0.638 (held-out set 0.869 / 0.652 and 0.768 / 0.681).
-constexpr double kEntityPrecisionFloor = 0.84;
-constexpr double kEntityRecallFloor = 0.59;
-constexpr double kAllPrecisionFloor = 0.74;
-constexpr double kAllRecallFloor = 0.62;
+// The targets with topics (precision 0.80, recall 0.70) are met and held;
+// over the six entity categories (0.90 / 0.80) they are not yet, and the
+// test holds where tagging stands so that it cannot fall back unnoticed
+// (measured 2026-12-01, vocabulary 2026.12.2: 0.892 / 0.699 on
+// real_passages.yaml, 0.890 / 0.735 on the held-out set). Both are printed
+// as met or missed.
+constexpr double kEntityPrecisionFloor = 0.87;
+constexpr double kEntityRecallFloor = 0.68;
+constexpr double kAllPrecisionFloor = 0.80;
+constexpr double kAllRecallFloor = 0.70;
 
 TEST(TaggingQualityTest, PrecisionAndRecallByCategoryOnRealPassages) {
   absl::StatusOr<std::shared_ptr<const Vocabulary>> vocabulary = Vocabulary::BuiltIn();
