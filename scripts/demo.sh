@@ -85,10 +85,12 @@ echo "== ingesting ${paths[*]} through the ingest service"
 
 echo
 echo "== documents, as the query service serves them"
-# The query service follows the primary on a 100 ms timer: wait for it.
+# The query service opens the database in the background (reading the
+# recorded vocabulary) and then follows the primary on a 100 ms timer: wait
+# for it; until it is open it answers UNAVAILABLE.
 listed=""
 for _ in $(seq 1 100); do
-  listed=$("$cli" documents --target="$query")
+  listed=$("$cli" documents --target="$query" 2>/dev/null) || listed=""
   count=$(printf '%s\n' "$listed" | grep -c '^documents/' || true)
   [ "$count" -ge "$(find "${paths[@]}" -type f ! -name '.*' | wc -l)" ] && break
   sleep 0.1
