@@ -128,9 +128,10 @@ def iso_places(iso_dir, locale_dir, words):
         names = [n.strip() for n in re.split(r"\s*/\s*|\s*\[|\]", s["name"]) if n.strip()]
         en = [form for name in names for form in en_forms(name)]
         country = s["code"].split("-")[0]
-        zh = zh_forms(zh2(s["name"]), country) if zh2(s["name"]) != s["name"] else []
+        chinese = zh2(s["name"])
+        zh = zh_forms(chinese, country) if chinese != s["name"] else []
         label = en[-1] if len(en) > 1 and len(en[-1]) < len(en[0]) else en[0]
-        places.append((s["code"], s["code"].split("-")[0], en, zh, label))
+        places.append((s["code"], country, en, zh, label))
     # Names several places share, or that are common words, say nothing alone.
     owners = {}
     for code, country, en, zh, _ in places:
@@ -157,12 +158,7 @@ def iso_places(iso_dir, locale_dir, words):
 
 
 def dedupe(items):
-    seen, out = set(), []
-    for item in items:
-        if item not in seen:
-            seen.add(item)
-            out.append(item)
-    return out
+    return list(dict.fromkeys(items))
 
 
 def flow(value):

@@ -151,6 +151,15 @@ std::string TextTermKey(char ns, absl::string_view term, uint64_t block) {
   return key;
 }
 
+uint64_t BlockOfTermKey(absl::string_view key) {
+  uint64_t block = 0;
+  if (key.size() < 8) return block;
+  for (size_t i = key.size() - 8; i < key.size(); ++i) {
+    block = (block << 8) | static_cast<unsigned char>(key[i]);
+  }
+  return block;
+}
+
 absl::string_view TermOfKey(absl::string_view key) {
   if (key.size() < 10) return {};
   return key.substr(1, key.size() - 10);

@@ -61,6 +61,8 @@ std::string TextTermKey(char ns, absl::string_view term, uint64_t block);
 std::string TextTermPrefix(char ns, absl::string_view term);
 // The term of a key (between the namespace byte and the 0).
 absl::string_view TermOfKey(absl::string_view key);
+// The block number of a key (its last 8 bytes, big-endian).
+uint64_t BlockOfTermKey(absl::string_view key);
 
 // One occurrence list: a term in one passage (or a document field).
 struct TextPosting {

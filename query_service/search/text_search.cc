@@ -52,15 +52,6 @@ struct Hit {
 // Matching passages, sorted by (block, doc, ordinal) and unique.
 using MatchSet = std::vector<Hit>;
 
-// The block number at the end of a text index key.
-uint64_t BlockOfKey(absl::string_view key) {
-  uint64_t block = 0;
-  for (size_t i = key.size() - 8; i < key.size(); ++i) {
-    block = (block << 8) | static_cast<unsigned char>(key[i]);
-  }
-  return block;
-}
-
 // Sorts and merges equal passages, summing their scores.
 void Normalize(MatchSet* set) {
   std::sort(set->begin(), set->end());
@@ -154,7 +145,7 @@ class Evaluation {
       }
       const absl::string_view value(it->value().data(), it->value().size());
       if (value.empty() || value[0] != 'P') continue;
-      const uint64_t block = BlockOfKey(absl::string_view(it->key().data(), it->key().size()));
+      const uint64_t block = BlockOfTermKey(absl::string_view(it->key().data(), it->key().size()));
       TextPostingReader reader(value.substr(1), exact);
       while (reader.Next()) {
         postings.push_back(Posting{block, DocNumber(reader.doc_id()), reader.ordinal(), reader.length(),

@@ -82,6 +82,8 @@ TEST(SchemaTest, EveryKeyHasItsLayout) {
   }
   EXPECT_EQ(DecodeCounter(EncodeCounter(258)), 258u);
   EXPECT_EQ(PassageOrdinalFromKey(PassageKey(kId, 258)), 258u);
+  EXPECT_EQ(BlockOfTermKey(TextTermKey('p', "regul", 258)), 258u);
+  EXPECT_EQ(TermOfKey(TextTermKey('p', "regul", 258)), "regul");
 }
 
 TEST(SchemaTest, TextPostingsRoundTrip) {
