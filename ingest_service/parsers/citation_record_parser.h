@@ -18,7 +18,7 @@ namespace biocorpus {
 // Fields may share a line or each have their own, in any order; lines may be
 // quoted with "> " and the record wrapped in a Markdown code fence. A key is
 // an upper-case word followed by "=" at the start of the text or after white
-// space; a known key counts once per record, so an abstract that repeats
+// space (or a reference string's separator); a known key counts once per record, so an abstract that repeats
 // "TITLE=" or says "x=2" stays whole. Upper-case keys of no known meaning at
 // the start of a line are kept in extra_metadata. AUTHOR lists family name
 // first, names separated by commas (or semicolons).
@@ -26,6 +26,17 @@ namespace biocorpus {
 // A file may hold several records: a known key at the start of a line that
 // the current record already has begins the next one. Each record becomes a
 // document whose content (for its hash) is its own lines.
+//
+// Reference strings carry only some fields as keys:
+//
+//   1. **Title** Okafor Ngozi, Brandt Lukas (2021). JOURNAL=Frontiers in
+//      Bioengineering, 9, 2021 VOLUME=9, YEAR=2021, DOI=10.x/y
+//   - [Title](https://doi.org/10.x/y) | AUTHOR=Haddad Rami | YEAR=2022
+//
+// Keys may follow | , ; . ( [ as well as white space, separators after a
+// value are dropped, each list item is a record, and the text before the
+// first key gives the title (bold, linked, or after an APA year), authors,
+// year and DOI the keys leave out. JOURNAL may end with volume and year.
 //
 // Without a DOI field, a DOI found in a publisher URL (/articles/10.x/y,
 // /article/10.x/y, /doi/10.x/y) is used, with a warning. Article numbers in

@@ -25,6 +25,22 @@ namespace biocorpus {
 // An optional "Title:" line gives the title; without one the title stays
 // absent. Every other block separated by blank lines is an ABSTRACT passage.
 //
+// Abstracts as PDF converters write them are read too:
+//
+//   # Title of the paper
+//   Hui Lyu1,2#, Jun Guo1#, Peng Sun2*          (or ¹ ² or $^{1}$ markers)
+//   1 Department of …
+//   2.Interdisciplinary Centre …
+//   *Corresponding author. E-mail: …
+//   【摘要】目的：…  /  Abstract: …  /  # Summary
+//   【关键词】… ; …
+//
+// LaTeX fragments become text, markers link authors to numbered
+// affiliations and give equal-contribution and corresponding roles, a
+// second front matter (a translation) adds no authors, DOI lines give the
+// DOI, and a paragraph cut by a page break stays one passage. docs/
+// decisions.md ("Plain abstracts") lists every rule.
+//
 // Errors (InvalidArgument): no abstract text.
 class PlainAbstractParser {
  public:

@@ -94,6 +94,25 @@ TEST(CitationRecordParserTest, EveryVariantParsesToItsFields) {
        {},
        "The number of BSL-4 laboratories has grown quickly while oversight "
        "lags."},
+      // Reference strings, where only some fields are KEY=.
+      {"reference_numbered_bold.txt",
+       "Biosafety Governance of Synthetic Biology Laboratories",
+       {"Okafor", "Brandt"}, {"Ngozi", "Lukas"},
+       "Frontiers in Bioengineering and Biotechnology", "9", "", "", 2021,
+       "10.5555/fbioe.2021.654321",
+       "https://www.frontiersin.org/articles/10.5555/fbioe.2021.654321/full", "",
+       {}, ""},
+      {"reference_pipes_link.txt",
+       "Screening Synthetic DNA Orders for Sequences of Concern",
+       {"Haddad", "Ito"}, {"Rami", "Keiko"}, "Applied Biosafety", "27", "", "",
+       2022, "10.5555/synth.2022.77", "https://doi.org/10.5555/synth.2022.77", "",
+       {}, ""},
+      {"reference_full_stops.txt",
+       "Export Controls on Dual-Use Biological Equipment", {"Silva", "Mwangi"},
+       {"Ana", "Joseph"}, "Frontiers in Neuroscience", "14", "", "", 2020,
+       "10.5555/fnins.2020.00321",
+       "https://www.frontiersin.org/articles/10.5555/fnins.2020.00321/full", "",
+       {}, ""},
   };
   const CitationRecordParser parser;
   for (const Expected& want : cases) {
@@ -120,11 +139,13 @@ TEST(CitationRecordParserTest, EveryVariantParsesToItsFields) {
                                                    doc.extra_metadata().end());
     EXPECT_EQ(extra, want.extra);
     const std::vector<v1::Passage>& passages = parsed->front().passages;
-    ASSERT_EQ(passages.size(), 2u);
+    ASSERT_EQ(passages.size(), want.abstract.empty() ? 1u : 2u);
     EXPECT_EQ(passages[0].type(), v1::TITLE);
     EXPECT_EQ(passages[0].text(), want.title.value_or(""));
-    EXPECT_EQ(passages[1].type(), v1::ABSTRACT);
-    EXPECT_EQ(passages[1].text(), want.abstract);
+    if (!want.abstract.empty()) {
+      EXPECT_EQ(passages[1].type(), v1::ABSTRACT);
+      EXPECT_EQ(passages[1].text(), want.abstract);
+    }
   }
 }
 
@@ -168,6 +189,36 @@ TEST(CitationRecordParserTest, AFileOfSeveralRecordsGivesSeveralDocuments) {
   }
   EXPECT_EQ((*parsed)[2].document.authors(0).family(), "Nguyen");
   EXPECT_EQ((*parsed)[2].document.authors(0).given(), "Thi Lan");
+}
+
+TEST(CitationRecordParserTest, AReferenceListGivesOneDocumentPerItem) {
+  absl::StatusOr<std::vector<ParsedDocument>> parsed =
+      CitationRecordParser().Parse(Fixture("citation_records/reference_list.txt"));
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  ASSERT_EQ(parsed->size(), 3u);
+  const v1::Document& first = (*parsed)[0].document;
+  EXPECT_EQ(first.title(), "First Reference on Laboratory Audits");
+  EXPECT_EQ(Families(first), (std::vector<std::string>{"Ahmed"}));
+  EXPECT_EQ(first.year(), 2019);
+  EXPECT_EQ(first.doi(), "10.5555/ref.2019.1");
+  const v1::Document& second = (*parsed)[1].document;
+  EXPECT_EQ(second.title(), "Second Reference on Incident Reporting");
+  EXPECT_EQ(Families(second), (std::vector<std::string>{"Kowalski", "Lee"}));
+  EXPECT_EQ(Givens(second), (std::vector<std::string>{"J.", "C."}));
+  EXPECT_EQ(second.container_title(), "Applied Biosafety");
+  EXPECT_EQ(second.volume(), "25");
+  EXPECT_EQ(second.issue(), "2");
+  EXPECT_EQ(second.year(), 2020);
+  const v1::Document& third = (*parsed)[2].document;
+  EXPECT_EQ(third.title(), "Third Reference on Training Curricula");
+  EXPECT_EQ(Families(third), (std::vector<std::string>{"Nguyen"}));
+  EXPECT_EQ(Givens(third), (std::vector<std::string>{"Thi Lan"}));
+  EXPECT_EQ(third.container_title(), "Biosafety and Health");
+  EXPECT_EQ(third.volume(), "3");
+  EXPECT_EQ(third.doi(), "10.5555/ref.2021.3");
+  // Each item is its own document, its content its own line.
+  EXPECT_THAT((*parsed)[1].source_text, HasSubstr("10.5555/ref.2020.2"));
+  EXPECT_THAT((*parsed)[1].source_text, ::testing::Not(HasSubstr("10.5555/ref.2019.1")));
 }
 
 TEST(CitationRecordParserTest, RefusesWhatCannotBeARecordNamingTheLine) {

@@ -28,6 +28,8 @@ struct Expected {
   std::vector<ExpectedAuthor> authors;
   std::vector<std::string> keywords;
   std::vector<std::string> abstracts;
+  std::vector<std::string> headings = {};
+  std::string doi = "";
 };
 
 TEST(PlainAbstractParserTest, EveryVariantParsesToItsFields) {
@@ -74,6 +76,76 @@ TEST(PlainAbstractParserTest, EveryVariantParsesToItsFields) {
        {"Laboratory-acquired infections are under-reported. A review of 112 "
         "published cases shows that reporting depends on safety culture more "
         "than on regulation."}},
+      {"converter_markdown_superscripts.txt",
+       "Oversight of Dual-Use Research in University Laboratories",
+       {{"Anna Berg", "Berg", "Anna",
+         {"Department of Microbiology, Example University, Uppsala, Sweden",
+          "Centre for Biosecurity Policy, Example Institute, Madrid, Spain"},
+         {}},
+        {"Tomás Ruiz", "Ruiz", "Tomás",
+         {"Department of Microbiology, Example University, Uppsala, Sweden"},
+         {v1::Author::CO_FIRST_AUTHOR}},
+        {"Mei Lin", "Lin", "Mei",
+         {"Centre for Biosecurity Policy, Example Institute, Madrid, Spain"},
+         {v1::Author::CORRESPONDING_AUTHOR}}},
+       {"dual-use research", "institutional oversight", "biosafety committees"},
+       {"Universities host much of the research that raises dual-use concerns, "
+        "yet few have a committee that reviews it. We surveyed 64 institutions "
+        "and found that review depends on individual principal investigators."}},
+      {"converter_latex_chinese.txt",
+       "病原微生物实验室生物安全管理现状调查",
+       {{"张伟", "张", "伟",
+         {"示例省疾病预防控制中心，杭州 310051", "示例大学公共卫生学院，杭州 310058"},
+         {v1::Author::CO_FIRST_AUTHOR}},
+        {"李明", "李", "明", {"示例省疾病预防控制中心，杭州 310051"},
+         {v1::Author::CO_FIRST_AUTHOR}},
+        {"王芳", "王", "芳", {"示例大学公共卫生学院，杭州 310058"},
+         {v1::Author::CORRESPONDING_AUTHOR}}},
+       {"生物安全", "病原微生物实验室", "管理", "biosafety",
+        "pathogenic microorganism laboratory", "management"},
+       {"目的：了解示例省病原微生物实验室生物安全管理现状。方法：对 126 "
+        "家实验室进行问卷调查。结果：85.7% 的实验室建立了管理制度。",
+        "Objective To understand biosafety management of pathogenic "
+        "microorganism laboratories in Example Province."},
+       {"Survey of Biosafety Management in Pathogenic Microorganism Laboratories"},
+       "10.12345/j.example.2024.03.007"},
+      {"converter_text_page_break.txt",
+       "Laboratory Biosafety Training in County-Level Disease Control Centres",
+       {{"Hui Lyu", "Lyu", "Hui",
+         {"Department of Pathogen Biology, Example Medical University, Beijing "
+          "1OOo10, China",
+          "Institute of Laboratory Safety, Example Academy of Sciences, Beijing "
+          "100101, China"},
+         {v1::Author::CO_FIRST_AUTHOR}},
+        {"Jun Guo", "Guo", "Jun",
+         {"Department of Pathogen Biology, Example Medical University, Beijing "
+          "1OOo10, China"},
+         {v1::Author::CO_FIRST_AUTHOR}},
+        {"Peng Sun", "Sun", "Peng",
+         {"Institute of Laboratory Safety, Example Academy of Sciences, Beijing "
+          "100101, China"},
+         {v1::Author::CORRESPONDING_AUTHOR}}},
+       {"biosafety training", "county level", "disease control centres"},
+       {"County-level centres for disease control run most of the diagnostic "
+        "laboratories in the country but receive the least biosafety training. "
+        "We reviewed training records from 210 centres and found that fewer "
+        "than half had trained every laboratory worker in the past two years."}},
+      {"converter_latex_names.txt",
+       "Gain-of-Function Research Policy after 2014: A Comparative Review",
+       {{"Lei Xu", "Xu", "Lei",
+         {"School of Public Policy, Example University, Beijing 100084, China"},
+         {}},
+        {"Yan Sun", "Sun", "Yan",
+         {"School of Public Policy, Example University, Beijing 100084, China"},
+         {v1::Author::CO_FIRST_AUTHOR}},
+        {"Kai Zhou", "Zhou", "Kai",
+         {"Example Institute of Microbiology, Beijing 100101, China"},
+         {v1::Author::CORRESPONDING_AUTHOR}}},
+       {"gain-of-function", "research policy", "biosafety"},
+       {"Background: Policies on gain-of-function research changed after the "
+        "2014 pause. We compared review rules in six countries and found that "
+        "incubation of enhanced strains at 37°C is rarely mentioned, while "
+        "P<0.05 differences in funding were common."}},
   };
   for (const Expected& want : cases) {
     SCOPED_TRACE(want.fixture);
@@ -105,8 +177,15 @@ TEST(PlainAbstractParserTest, EveryVariantParsesToItsFields) {
       if (passage.type() == v1::ABSTRACT) abstracts.push_back(passage.text());
     }
     EXPECT_EQ(abstracts, want.abstracts);
+    std::vector<std::string> headings;
+    for (const v1::Passage& passage : parsed->passages) {
+      if (passage.type() == v1::HEADING) headings.push_back(passage.text());
+    }
+    EXPECT_EQ(headings, want.headings);
+    EXPECT_EQ(doc.doi(), want.doi);
     const size_t titles = want.title.has_value() ? 1 : 0;
-    ASSERT_EQ(parsed->passages.size(), titles + want.abstracts.size());
+    ASSERT_EQ(parsed->passages.size(),
+              titles + want.abstracts.size() + want.headings.size());
     if (titles == 1) {
       EXPECT_EQ(parsed->passages[0].type(), v1::TITLE);
       EXPECT_EQ(parsed->passages[0].text(), *want.title);
