@@ -186,7 +186,7 @@ def main():
                 concept["_from"] = os.path.basename(path)
                 concepts.append(concept)
     known = {"id", "label", "category", "parent", "iso", "unless_near", "unless_within",
-             "_from"} | set(LISTS)
+             "recognized", "_from"} | set(LISTS)
     for concept in concepts:
         unknown = sorted(set(concept) - known)
         if unknown:
@@ -240,8 +240,9 @@ def main():
         for key in ("names", "zh"):
             if not concept[key]:
                 del concept[key]
-    # Concepts generated with no name left are dropped.
-    concepts = [c for c in concepts if any(c.get(k) for k in LISTS)]
+    # Concepts generated with no name left are dropped; a `recognized` concept
+    # needs none.
+    concepts = [c for c in concepts if c.get("recognized") or any(c.get(k) for k in LISTS)]
 
     # One synonym, one concept (within a kind of list; English lower case).
     owner = {}
@@ -281,7 +282,7 @@ def main():
             lines.append(f"  # ---- {category}")
         counts[category] = counts.get(category, 0) + 1
         item = {k: c[k] for k in ["id", "label", "category", "parent"] + LISTS +
-                ["unless_near", "unless_within"] if c.get(k)}
+                ["unless_near", "unless_within", "recognized"] if c.get(k)}
         lines.append("  - " + flow(item))
     with open(args.out + ".tmp", "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")

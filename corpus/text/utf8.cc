@@ -29,6 +29,23 @@ absl::Status ValidateUtf8(absl::string_view text, absl::string_view what) {
   return absl::OkStatus();
 }
 
+int32_t FirstCodePoint(absl::string_view text) {
+  if (text.empty()) return -1;
+  int32_t i = 0;
+  UChar32 c;
+  U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), i,
+          static_cast<int32_t>(text.size()), c);
+  return c;
+}
+
+int32_t LastCodePoint(absl::string_view text) {
+  if (text.empty()) return -1;
+  int32_t i = static_cast<int32_t>(text.size());
+  UChar32 c;
+  U8_PREV(reinterpret_cast<const uint8_t*>(text.data()), 0, i, c);
+  return c;
+}
+
 int CodePointCount(absl::string_view text) {
   int count = 0;
   for (char c : text) {

@@ -1,6 +1,8 @@
 #ifndef BIOCORPUS_CORPUS_TEXT_UTF8_H_
 #define BIOCORPUS_CORPUS_TEXT_UTF8_H_
 
+#include <cstdint>
+
 #include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
@@ -11,6 +13,11 @@ namespace biocorpus {
 // Otherwise returns InvalidArgument naming the byte offset of the first
 // ill-formed sequence or NUL, e.g. "content is not valid UTF-8 at byte 17".
 absl::Status ValidateUtf8(absl::string_view text, absl::string_view what = "content");
+
+// The first and the last code point of `text` (well-formed UTF-8), or -1
+// when it is empty.
+int32_t FirstCodePoint(absl::string_view text);
+int32_t LastCodePoint(absl::string_view text);
 
 // Number of Unicode code points in `text`, which must be well-formed UTF-8.
 int CodePointCount(absl::string_view text);

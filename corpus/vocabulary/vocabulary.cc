@@ -128,7 +128,30 @@ absl::StatusOr<std::shared_ptr<const Vocabulary>> Vocabulary::Parse(
                      concept_proto.mutable_unless_within())}) {
         if (!s.ok()) return s;
       }
-      if (concept_proto.english_synonyms().empty() &&
+      if (node["recognized"].IsDefined()) {
+        const YAML::Node recognized = node["recognized"];
+        if (!recognized.IsScalar() ||
+            (recognized.Scalar() != "true" && recognized.Scalar() != "false")) {
+          return absl::InvalidArgumentError(
+              absl::StrCat(concept_where, ": recognized must be true or false"));
+        }
+        concept_proto.set_recognized(recognized.Scalar() == "true");
+        if (concept_proto.recognized() && parsed_category != v1::ORGANIZATION &&
+            parsed_category != v1::PERSON && parsed_category != v1::LOCATION) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              concept_where,
+              ": only an ORGANIZATION, PERSON or LOCATION concept can be recognized"));
+        }
+        for (const v1::Concept& other : vocabulary->concepts_) {
+          if (concept_proto.recognized() && other.recognized() &&
+              other.category() == parsed_category) {
+            return absl::InvalidArgumentError(absl::StrCat(
+                concept_where, ": ", other.id(), " is already the recognized ",
+                v1::ConceptCategory_Name(parsed_category), " concept"));
+          }
+        }
+      }
+      if (!concept_proto.recognized() && concept_proto.english_synonyms().empty() &&
           concept_proto.chinese_synonyms().empty() &&
           concept_proto.acronyms().empty() && concept_proto.names().empty()) {
         return absl::InvalidArgumentError(absl::StrCat(

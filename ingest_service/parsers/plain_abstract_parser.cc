@@ -21,6 +21,7 @@
 #include "absl/types/span.h"
 #include "corpus/identity/identifiers.h"
 #include "corpus/text/text_normalizer.h"
+#include "corpus/text/utf8.h"
 #include "ingest_service/parsers/converter_markup.h"
 #include "ingest_service/parsers/person_names.h"
 #include "ingest_service/passages/passage_builder.h"
@@ -320,22 +321,6 @@ bool IsPageNumber(absl::string_view line) {
 }
 
 // ---- Code points at line joins ----------------------------------------------
-
-UChar32 FirstCodePoint(absl::string_view s) {
-  if (s.empty()) return -1;
-  int32_t i = 0;
-  UChar32 c;
-  U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), i, static_cast<int32_t>(s.size()), c);
-  return c;
-}
-
-UChar32 LastCodePoint(absl::string_view s) {
-  if (s.empty()) return -1;
-  int32_t i = static_cast<int32_t>(s.size());
-  UChar32 c;
-  U8_PREV(reinterpret_cast<const uint8_t*>(s.data()), 0, i, c);
-  return c;
-}
 
 bool IsCjk(UChar32 c) {
   if (c < 0) return false;

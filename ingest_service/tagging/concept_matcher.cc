@@ -20,6 +20,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "corpus/model/spans.h"
+#include "corpus/text/utf8.h"
+#include "ingest_service/tagging/name_recognizer.h"
 
 namespace biocorpus {
 namespace {
@@ -110,23 +112,6 @@ bool IsWordCodePoint(UChar32 c) {
   const UScriptCode script = uscript_getScript(c, &error);
   return script != USCRIPT_HAN && script != USCRIPT_HIRAGANA &&
          script != USCRIPT_KATAKANA;
-}
-
-UChar32 FirstCodePoint(absl::string_view s) {
-  if (s.empty()) return -1;
-  int32_t i = 0;
-  UChar32 c;
-  U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), i,
-          static_cast<int32_t>(s.size()), c);
-  return c;
-}
-
-UChar32 LastCodePoint(absl::string_view s) {
-  if (s.empty()) return -1;
-  int32_t i = static_cast<int32_t>(s.size());
-  UChar32 c;
-  U8_PREV(reinterpret_cast<const uint8_t*>(s.data()), 0, i, c);
-  return c;
 }
 
 void AppendEscaped(absl::string_view literal, std::string* pattern) {
@@ -292,6 +277,11 @@ absl::StatusOr<std::unique_ptr<ConceptMatcher>> ConceptMatcher::Make(
   const std::vector<v1::Concept>& concepts = matcher->vocabulary_->concepts();
   for (size_t i = 0; i < concepts.size(); ++i) {
     const v1::Concept& c = concepts[i];
+    if (c.recognized()) {
+      (c.category() == v1::ORGANIZATION ? matcher->recognized_organization_
+       : c.category() == v1::PERSON     ? matcher->recognized_person_
+                                        : matcher->recognized_place_) = static_cast<int>(i);
+    }
     auto add = [&](const std::string& synonym, bool cased, bool english) {
       const std::string term = cased ? synonym : Fold(synonym).text;
       if (term.empty()) return;
@@ -500,7 +490,99 @@ std::vector<v1::Annotation> ConceptMatcher::Match(absl::string_view text) const 
     *annotation.mutable_span() = MakeSpan(text, c.start, c.end);
     annotations.push_back(std::move(annotation));
   }
+  if (recognized_organization_ >= 0 || recognized_person_ >= 0 || recognized_place_ >= 0) {
+    AddRecognizedNames(text, &annotations);
+  }
   return annotations;
+}
+
+void ConceptMatcher::AddRecognizedNames(absl::string_view text,
+                                        std::vector<v1::Annotation>* annotations) const {
+  const std::vector<v1::Concept>& concepts = vocabulary_->concepts();
+  std::vector<bool> dropped(annotations->size(), false);
+  std::vector<v1::Annotation> added;
+  for (RecognizedName name : RecognizeNames(text)) {
+    const int index = name.category == v1::ORGANIZATION ? recognized_organization_
+                      : name.category == v1::PERSON     ? recognized_person_
+                                                        : recognized_place_;
+    if (index < 0) continue;
+    // Names overlap: the first, and of those starting together the longest,
+    // wins ("Nanshan District People's Court" over "Nanshan District").
+    if (std::any_of(added.begin(), added.end(), [&](const v1::Annotation& a) {
+          return static_cast<size_t>(a.span().end_byte()) > name.start &&
+                 static_cast<size_t>(a.span().start_byte()) < name.end;
+        })) {
+      continue;
+    }
+    if (name.category == v1::LOCATION) {
+      // A listed place before a recognized one is its own mention
+      // (河南省 + 郑州市); the rest must still be a name.
+      for (const v1::Annotation& a : *annotations) {
+        const size_t start = static_cast<size_t>(a.span().start_byte());
+        const size_t end = static_cast<size_t>(a.span().end_byte());
+        if (a.category() == v1::LOCATION && start == name.start && end < name.end) {
+          name.start = end;
+        }
+      }
+      if (CodePointCount(text.substr(name.start, name.end - name.start)) < 3) continue;
+    }
+    bool known = false;
+    std::vector<size_t> inside;
+    for (size_t i = 0; i < annotations->size() && !known; ++i) {
+      const v1::Annotation& a = (*annotations)[i];
+      const size_t start = static_cast<size_t>(a.span().start_byte());
+      const size_t end = static_cast<size_t>(a.span().end_byte());
+      if (end <= name.start || start >= name.end) continue;  // Apart.
+      const bool covers = start <= name.start && end >= name.end;
+      const bool within = start >= name.start && end <= name.end;
+      const bool named = a.category() == v1::ORGANIZATION || a.category() == v1::PERSON ||
+                         a.category() == v1::LEGISLATION;
+      // The vocabulary knows the name, or reads the text otherwise: a
+      // listed concept covers it, crosses it, or is the same organization
+      // with a qualifier before it ("U.S." + a listed agency).
+      const bool listed_with_suffix =
+          within && a.category() == v1::ORGANIZATION && start == name.start &&
+          IsOrganizationSuffix(text.substr(end, name.end - end));
+      if (covers || (!within && named) || name.category != v1::ORGANIZATION ||
+          (within && a.category() == v1::ORGANIZATION && end == name.end) ||
+          listed_with_suffix) {
+        known = true;
+        continue;
+      }
+      // A place or a pathogen inside an organization's name is part of the
+      // name (中国科学院, University of Ghana, Target Malaria), except a
+      // place written before a listed organization, which qualifies it
+      // (美国 + 约翰斯·霍普金斯大学…).
+      if (within && (a.category() == v1::LOCATION || a.category() == v1::PATHOGEN)) {
+        const bool qualifier =
+            a.category() == v1::LOCATION && start == name.start &&
+            std::any_of(annotations->begin(), annotations->end(), [&](const v1::Annotation& o) {
+              return o.category() == v1::ORGANIZATION &&
+                     static_cast<size_t>(o.span().start_byte()) == end;
+            });
+        if (!qualifier) inside.push_back(i);
+      }
+    }
+    if (known) continue;
+    for (size_t i : inside) dropped[i] = true;
+    v1::Annotation annotation;
+    annotation.set_concept(concepts[static_cast<size_t>(index)].id());
+    annotation.set_category(name.category);
+    annotation.set_text(std::string(text.substr(name.start, name.end - name.start)));
+    *annotation.mutable_span() = MakeSpan(text, name.start, name.end);
+    added.push_back(std::move(annotation));
+  }
+  if (added.empty()) return;
+  std::vector<v1::Annotation> merged;
+  merged.reserve(annotations->size() + added.size());
+  for (size_t i = 0; i < annotations->size(); ++i) {
+    if (!dropped[i]) merged.push_back(std::move((*annotations)[i]));
+  }
+  for (v1::Annotation& a : added) merged.push_back(std::move(a));
+  std::stable_sort(merged.begin(), merged.end(), [](const v1::Annotation& a, const v1::Annotation& b) {
+    return a.span().start_byte() < b.span().start_byte();
+  });
+  *annotations = std::move(merged);
 }
 
 }  // namespace biocorpus

@@ -37,6 +37,10 @@ namespace biocorpus {
 // - Overlapping matches are resolved leftmost-longest ("China National
 //   GeneBank" wins over "China"); two concepts matching the very same span
 //   are both kept.
+// - Names of organizations and people that no concept lists are found by
+//   their shape (name_recognizer.h) and tagged with the vocabulary's
+//   `recognized` concepts, where it has them; a place inside such an
+//   organization's name is part of the name, not a mention of its own.
 //
 // Thread-safe: scans use a pool of Hyperscan scratch spaces.
 class ConceptMatcher {
@@ -82,6 +86,9 @@ class ConceptMatcher {
   ConceptMatcher() = default;
   static absl::StatusOr<std::unique_ptr<ConceptMatcher>> Make(
       std::shared_ptr<const Vocabulary> vocabulary, bool portable, absl::string_view serialized);
+  // Adds the names RecognizeNames finds that no concept lists, as the
+  // vocabulary's `recognized` concepts.
+  void AddRecognizedNames(absl::string_view text, std::vector<v1::Annotation>* annotations) const;
   hs_scratch* AcquireScratch() const;
   void ReleaseScratch(hs_scratch* scratch) const;
 
@@ -89,6 +96,9 @@ class ConceptMatcher {
   std::vector<Pattern> folded_patterns_;
   std::vector<Pattern> cased_patterns_;
   std::vector<ContextRules> rules_;  // By concept index.
+  int recognized_organization_ = -1;  // Concept indexes, or -1.
+  int recognized_person_ = -1;
+  int recognized_place_ = -1;
   hs_database* folded_db_ = nullptr;
   hs_database* cased_db_ = nullptr;
   hs_scratch* prototype_scratch_ = nullptr;

@@ -2,6 +2,7 @@
 
 #include <set>
 #include <string>
+#include <tuple>
 #include <utility>
 
 #include "corpus/text/text_normalizer.h"
@@ -21,14 +22,20 @@ void ConceptTagger::Tag(v1::Document* document,
     }
   }
   document->clear_tags();
-  std::set<std::pair<std::string, int>> seen;
+  // One tag per concept and source; names found by their shape (one
+  // `recognized` concept, many names) one per name.
+  std::set<std::tuple<std::string, int, std::string>> seen;
   auto tag_all = [&](const google::protobuf::RepeatedPtrField<std::string>& values,
                      v1::DocumentTag::TagSource source,
                      std::set<v1::ConceptCategory> only = {}) {
     for (const std::string& value : values) {
       for (const v1::Annotation& match : matcher_->Match(NormalizeText(value))) {
         if (!only.empty() && only.count(match.category()) == 0) continue;
-        if (!seen.insert({match.concept(), source}).second) continue;
+        const v1::Concept* concept_entry = vocabulary().Find(match.concept());
+        const bool recognized = concept_entry != nullptr && concept_entry->recognized();
+        if (!seen.insert({match.concept(), source, recognized ? match.text() : ""}).second) {
+          continue;
+        }
         v1::DocumentTag* tag = document->add_tags();
         tag->set_concept(match.concept());
         tag->set_category(match.category());

@@ -104,6 +104,13 @@ TEST(VocabularyTest, TheShippedVocabularyCoversTheField) {
     EXPECT_GE(per_category[category], 10);
   }
   EXPECT_GE(with_chinese, 150);
+  // Names no concept lists are tagged as these.
+  for (const char* id : {"org/unlisted", "person/unlisted", "place/unlisted"}) {
+    SCOPED_TRACE(id);
+    const v1::Concept* c = v.Find(id);
+    ASSERT_NE(c, nullptr);
+    EXPECT_TRUE(c->recognized());
+  }
   // What a reader of the three seed documents would tag.
   for (const char* id :
        {"law/cn-biosecurity-law-2020", "law/cn-human-genetic-resources-regulations-2019",
@@ -153,6 +160,16 @@ TEST(VocabularyTest, RefusesAMalformedFileWithItsLineAndReason) {
        "version: 1\nconcepts:\n  - {id: topic/a, label: A, category: TOPIC, en: [a], parent: topic/b}\n"
        "  - {id: topic/b, label: B, category: TOPIC, en: [b], parent: topic/a}\n",
        "parents form a cycle"},
+      {"recognized topic",
+       "version: 1\nconcepts:\n  - {id: topic/a, label: A, category: TOPIC, recognized: true}\n",
+       "line 3 (topic/a): only an ORGANIZATION, PERSON or LOCATION concept can be recognized"},
+      {"two recognized",
+       "version: 1\nconcepts:\n  - {id: org/a, label: A, category: ORGANIZATION, recognized: true}\n"
+       "  - {id: org/b, label: B, category: ORGANIZATION, recognized: true}\n",
+       "line 4 (org/b): org/a is already the recognized ORGANIZATION concept"},
+      {"recognized not a bool",
+       "version: 1\nconcepts:\n  - {id: org/a, label: A, category: ORGANIZATION, recognized: yes}\n",
+       "recognized must be true or false"},
       {"synonyms not a list",
        "version: 1\nconcepts:\n  - {id: topic/a, label: A, category: TOPIC, en: a}\n",
        "en must be a list"},

@@ -174,3 +174,66 @@ TEST(ConceptMatcherBuiltInTest, CompilesTheShippedVocabulary) {
 
 }  // namespace
 }  // namespace biocorpus
+
+namespace biocorpus {
+namespace {
+
+// (concept, matched text) pairs that `vocabulary_yaml`'s matcher finds.
+std::vector<std::pair<std::string, std::string>> FoundWith(const std::string& vocabulary_yaml,
+                                                           const std::string& text) {
+  absl::StatusOr<std::shared_ptr<const Vocabulary>> vocabulary =
+      Vocabulary::Parse(vocabulary_yaml, "test");
+  EXPECT_TRUE(vocabulary.ok()) << vocabulary.status();
+  if (!vocabulary.ok()) return {};
+  absl::StatusOr<std::unique_ptr<ConceptMatcher>> matcher = ConceptMatcher::Build(*vocabulary);
+  EXPECT_TRUE(matcher.ok()) << matcher.status();
+  if (!matcher.ok()) return {};
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const v1::Annotation& a : (*matcher)->Match(text)) out.emplace_back(a.concept(), a.text());
+  return out;
+}
+
+constexpr char kRecognizingVocabulary[] = R"(
+version: "test-2"
+concepts:
+  - {id: org/unlisted, label: Organizations not listed, category: ORGANIZATION, recognized: true}
+  - {id: person/unlisted, label: People not listed, category: PERSON, recognized: true}
+  - {id: place/unlisted, label: Places not listed, category: LOCATION, recognized: true}
+  - {id: place/ghana, label: Ghana, category: LOCATION, names: [Ghana]}
+  - {id: place/united-states, label: United States, category: LOCATION, zh: [美国]}
+  - {id: place/henan, label: Henan, category: LOCATION, zh: [河南省]}
+  - {id: org/example-university, label: Example University, category: ORGANIZATION, en: [example university], zh: [示例大学]}
+  - {id: org/sinovac, label: Sinovac, category: ORGANIZATION, zh: [科兴]}
+)";
+
+TEST(RecognizedNamesTest, NamesNoConceptListsAreTaggedAsTheRecognizedConcepts) {
+  // A place inside an organization's name is part of the name.
+  EXPECT_THAT(FoundWith(kRecognizingVocabulary, "Staff of the University of Ghana agreed."),
+              ElementsAre(Pair("org/unlisted", "University of Ghana")));
+  // A listed organization is not found again, nor with a generic suffix.
+  EXPECT_THAT(FoundWith(kRecognizingVocabulary, "Example University and 科兴公司"),
+              ElementsAre(Pair("org/example-university", "Example University"),
+                          Pair("org/sinovac", "科兴")));
+  // A place before a listed organization qualifies it; an institute of a
+  // listed organization is a name of its own, and the listed one stays.
+  EXPECT_THAT(FoundWith(kRecognizingVocabulary, "据美国示例大学病毒研究所介绍"),
+              ElementsAre(Pair("place/united-states", "美国"),
+                          Pair("org/unlisted", "美国示例大学病毒研究所"),
+                          Pair("org/example-university", "示例大学")));
+  EXPECT_THAT(FoundWith(kRecognizingVocabulary, "在河南省示例市，记者王明远报道"),
+              ElementsAre(Pair("place/henan", "河南省"), Pair("place/unlisted", "示例市"),
+                          Pair("person/unlisted", "王明远")));
+}
+
+TEST(RecognizedNamesTest, AVocabularyWithoutRecognizedConceptsRecognizesNothing) {
+  constexpr char kPlain[] = R"(
+version: "test-3"
+concepts:
+  - {id: place/ghana, label: Ghana, category: LOCATION, names: [Ghana]}
+)";
+  EXPECT_THAT(FoundWith(kPlain, "Staff of the University of Ghana agreed."),
+              ElementsAre(Pair("place/ghana", "Ghana")));
+}
+
+}  // namespace
+}  // namespace biocorpus

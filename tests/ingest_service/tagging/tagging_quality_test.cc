@@ -171,16 +171,22 @@ std::map<std::string, Counts> ScoreRealPassages(const ConceptMatcher& matcher,
   return by_category;
 }
 
-// The targets with topics (precision 0.80, recall 0.70) are met and held;
-// over the six entity categories (0.90 / 0.80) they are not yet, and the
-// test holds where tagging stands so that it cannot fall back unnoticed
-// (measured 2026-12-01, vocabulary 2026.12.2: 0.892 / 0.699 on
-// real_passages.yaml, 0.890 / 0.735 on the held-out set). Both are printed
-// as met or missed.
-constexpr double kEntityPrecisionFloor = 0.87;
-constexpr double kEntityRecallFloor = 0.68;
-constexpr double kAllPrecisionFloor = 0.80;
-constexpr double kAllRecallFloor = 0.70;
+// The targets: over the six entity categories precision 0.90 and recall
+// 0.80, with topics 0.80 and 0.70. On real_passages.yaml all four are met
+// and held (measured 2026-12-01, vocabulary 2026.12.3: entities 0.904 /
+// 0.824, with topics 0.860 / 0.830). The held-out set, labelled by another
+// reader and never used to tune the tagger, says how far that carries: there
+// the entity targets are not met (0.879 / 0.785), and the test holds where
+// tagging stands so that it cannot fall back unnoticed. Every figure is
+// printed as met or missed.
+struct Floors {
+  double entity_precision;
+  double entity_recall;
+  double all_precision;
+  double all_recall;
+};
+constexpr Floors kRealFloors = {0.90, 0.80, 0.80, 0.70};
+constexpr Floors kHeldOutFloors = {0.86, 0.76, 0.80, 0.70};
 
 TEST(TaggingQualityTest, PrecisionAndRecallByCategoryOnRealPassages) {
   absl::StatusOr<std::shared_ptr<const Vocabulary>> vocabulary = Vocabulary::BuiltIn();
@@ -215,10 +221,11 @@ TEST(TaggingQualityTest, PrecisionAndRecallByCategoryOnRealPassages) {
                 verdict(all.recall() >= 0.70));
     EXPECT_GE(passages, file == "real_passages.yaml" ? 100 : 1);
     EXPECT_GE(2 * chinese, passages - 2) << "about half of the passages are Chinese";
-    EXPECT_GE(entities.precision(), kEntityPrecisionFloor);
-    EXPECT_GE(entities.recall(), kEntityRecallFloor);
-    EXPECT_GE(all.precision(), kAllPrecisionFloor);
-    EXPECT_GE(all.recall(), kAllRecallFloor);
+    const Floors& floors = file == "real_passages.yaml" ? kRealFloors : kHeldOutFloors;
+    EXPECT_GE(entities.precision(), floors.entity_precision);
+    EXPECT_GE(entities.recall(), floors.entity_recall);
+    EXPECT_GE(all.precision(), floors.all_precision);
+    EXPECT_GE(all.recall(), floors.all_recall);
   }
 }
 

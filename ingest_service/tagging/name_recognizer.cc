@@ -1,0 +1,808 @@
+#include "ingest_service/tagging/name_recognizer.h"
+
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
+
+namespace biocorpus {
+namespace {
+
+using WordSet = std::set<absl::string_view>;
+
+// ---- English ----------------------------------------------------------------
+
+// Head words of organization names.
+const WordSet& OrganizationHeads() {
+  static const auto* const kHeads = new WordSet{
+      "University", "Institute", "Institutes", "College", "Academy", "Laboratory",
+      "Laboratories", "Center", "Centre", "Centers", "Centres", "Department",
+      "Ministry", "Agency", "Administration", "Association", "Society", "Council",
+      "Commission", "Committee", "Foundation", "Corporation", "Company", "Inc",
+      "Hospital", "Bureau", "Office", "Organization", "Organisation", "Federation",
+      "Alliance", "Consortium", "Legislature", "Parliament", "Assembly", "Court",
+      "Board", "Authority", "School", "Times", "Post", "Journal", "Tech", "Project",
+      "Institution", "Museum", "Clinic", "Network", "Forum", "Coalition", "Union"};
+  return *kHeads;
+}
+
+// Words that precede a person's name as a title.
+const WordSet& PersonTitles() {
+  static const auto* const kTitles = new WordSet{
+      "Dr", "Prof", "Professor", "Mr", "Mrs", "Ms", "Miss", "Sen", "Senator", "Rep",
+      "Representative", "Gov", "Governor", "President", "Vice", "Secretary",
+      "Minister", "Director", "Chair", "Chairman", "Chairwoman", "Commissioner",
+      "Ambassador", "Judge", "Justice", "Premier", "Chancellor", "Dean", "Sir", "Dame"};
+  return *kTitles;
+}
+
+// Capitalised words that are not names: sentence openers, pronouns, months.
+const WordSet& NotNames() {
+  static const auto* const kWords = new WordSet{
+      "The", "A", "An", "In", "At", "On", "Of", "For", "From", "By", "With", "To", "As",
+      "And", "But", "Or", "If", "When", "While", "After", "Before", "Since", "During",
+      "Under", "Over", "Through", "Across", "Among", "Between", "Both", "Each", "Every",
+      "Many", "Some", "Several", "This", "That", "These", "Those", "Its", "Their", "His",
+      "Her", "Our", "Your", "My", "According", "Last", "Next", "Other", "Such", "Most",
+      "More", "All", "Any", "No", "Not", "It", "He", "She", "They", "We", "I", "You",
+      "There", "Here", "What", "Which", "Who", "Why", "How", "Where", "Yet", "So", "Also",
+      "Even", "Only", "Just", "Then", "Now", "Today", "Meanwhile", "However", "Although",
+      "Though", "Because", "Despite", "Unlike", "Like", "Including", "Following",
+      "Earlier", "Later", "Recently", "Instead", "Once", "Until", "Against", "Without",
+      "Within", "About", "Into", "Upon", "Via", "Per", "Than", "Be", "Is", "Are", "Was",
+      "Were", "Has", "Have", "Had", "Do", "Does", "Did", "Will", "Would", "Can", "Could",
+      "Should", "May", "Might", "Must", "January", "February", "March", "April", "June",
+      "July", "August", "September", "October", "November", "December", "Monday",
+      "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Mr", "Mrs",
+      "Ms", "Dr", "Prof", "Professor", "COVID", "Covid", "SARS", "CRISPR", "DNA", "RNA"};
+  return *kWords;
+}
+
+// Connectors allowed inside an organization name.
+bool IsConnector(absl::string_view w) {
+  return w == "of" || w == "for" || w == "on" || w == "and" || w == "&" || w == "the" ||
+         w == "de" || w == "la" || w == "du" || w == "des";
+}
+
+// What a comma after a person's name introduces.
+const WordSet& Appositions() {
+  static const auto* const kWords = new WordSet{
+      "who", "professor", "director", "researcher", "scientist", "virologist",
+      "epidemiologist", "biologist", "microbiologist", "chemist", "physician", "doctor",
+      "spokesperson", "spokesman", "spokeswoman", "president", "chair", "chairman",
+      "founder", "head", "expert", "author", "senior", "former", "lead", "fellow",
+      "analyst", "official", "secretary", "minister", "ambassador", "senator",
+      "executive", "deputy", "chief", "associate", "assistant", "co-founder", "editor",
+      "governor", "lawmaker", "immunologist", "geneticist", "bioethicist", "engineer"};
+  return *kWords;
+}
+
+// Verbs of speech next to a person's name.
+const WordSet& SpeechVerbs() {
+  static const auto* const kWords = new WordSet{
+      "said", "says", "told", "wrote", "writes", "added", "noted", "explained", "warned",
+      "argued", "stated", "asked", "recalled", "cautioned", "acknowledged", "testified"};
+  return *kWords;
+}
+
+struct Token {
+  size_t start = 0;
+  size_t end = 0;
+  absl::string_view text;  // Without a sentence-final full stop.
+  bool after_space = false;   // Only spaces since the previous token.
+  bool sentence_end = false;  // A full stop, or punctuation, follows.
+  bool capitalized = false;
+};
+
+UChar32 CodePointAt(absl::string_view text, size_t at, size_t* next) {
+  int32_t i = static_cast<int32_t>(at);
+  UChar32 c;
+  U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), i, static_cast<int32_t>(text.size()), c);
+  *next = static_cast<size_t>(i);
+  return c;
+}
+
+bool IsWordPart(UChar32 c) {
+  if (c == '\'' || c == 0x2019 || c == '-' || c == '.' || c == '&') return true;
+  if (c < 0 || !u_isalnum(c)) return false;
+  UErrorCode error = U_ZERO_ERROR;
+  const UScriptCode script = uscript_getScript(c, &error);
+  return script != USCRIPT_HAN && script != USCRIPT_HIRAGANA && script != USCRIPT_KATAKANA;
+}
+
+bool IsAbbreviation(absl::string_view word) {
+  // "U.S.", "Dr.", "Inc.", "J."
+  static const auto* const kAbbreviations = new WordSet{
+      "Dr.", "Prof.", "Mr.", "Mrs.", "Ms.", "St.", "Inc.", "Ltd.", "Co.", "Corp.", "Sen.",
+      "Rep.", "Gov.", "Gen.", "Jr.", "Sr.", "Dept.", "Univ.", "No.", "Mt.", "Ft."};
+  if (kAbbreviations->count(word) > 0) return true;
+  return word.size() >= 2 && word.back() == '.' &&
+         (word.size() == 2 || word.find('.') != word.size() - 1);
+}
+
+std::vector<Token> EnglishTokens(absl::string_view text) {
+  std::vector<Token> tokens;
+  size_t i = 0;
+  bool only_spaces = false;
+  while (i < text.size()) {
+    size_t next = 0;
+    UChar32 c = CodePointAt(text, i, &next);
+    if (!IsWordPart(c) || c == '.' || c == '-' || c == '\'') {
+      if (c == ' ') {
+        // Spaces keep the tokens on either side together.
+      } else {
+        only_spaces = false;
+        if (!tokens.empty()) tokens.back().sentence_end = true;
+      }
+      i = next;
+      continue;
+    }
+    Token token;
+    token.start = i;
+    token.after_space = only_spaces && !tokens.empty();
+    size_t j = i;
+    while (j < text.size()) {
+      size_t after = 0;
+      const UChar32 d = CodePointAt(text, j, &after);
+      if (!IsWordPart(d)) break;
+      j = after;
+    }
+    absl::string_view word = text.substr(i, j - i);
+    // Trailing punctuation that is not part of the word.
+    while (!word.empty() && (word.back() == '-' || word.back() == '\'')) word.remove_suffix(1);
+    if (absl::EndsWith(word, ".") && !IsAbbreviation(word)) {
+      word.remove_suffix(1);
+      token.sentence_end = true;
+    }
+    while (!word.empty() && word.back() == '.' && !IsAbbreviation(word)) word.remove_suffix(1);
+    token.end = token.start + word.size();
+    token.text = word;
+    size_t ignored = 0;
+    const UChar32 first = word.empty() ? -1 : CodePointAt(word, 0, &ignored);
+    token.capitalized = first >= 0 && (u_isupper(first) || u_istitle(first));
+    if (!word.empty()) tokens.push_back(token);
+    only_spaces = true;
+    i = j;
+  }
+  return tokens;
+}
+
+absl::string_view Bare(absl::string_view word) {
+  absl::ConsumeSuffix(&word, ".");
+  absl::ConsumeSuffix(&word, "'s");
+  absl::ConsumeSuffix(&word, "\xE2\x80\x99s");
+  return word;
+}
+
+bool IsHead(const Token& t) { return t.capitalized && OrganizationHeads().count(Bare(t.text)) > 0; }
+bool IsTitle(const Token& t) { return t.capitalized && PersonTitles().count(Bare(t.text)) > 0; }
+
+// A word that can be part of a personal name.
+bool IsNameWord(const Token& t) {
+  if (!t.capitalized || IsHead(t) || IsTitle(t)) return false;
+  const absl::string_view bare = Bare(t.text);
+  if (NotNames().count(bare) > 0) return false;
+  if (std::any_of(bare.begin(), bare.end(), [](char c) { return absl::ascii_isdigit(c); })) {
+    return false;
+  }
+  // All capitals longer than an initial is an acronym, not a name.
+  const bool all_caps = std::none_of(bare.begin(), bare.end(),
+                                     [](char c) { return absl::ascii_islower(c); });
+  return !(all_caps && bare.size() > 2);
+}
+
+// A headline: most words capitalised and no full stop at the end.
+bool TitleCase(absl::string_view text, const std::vector<Token>& tokens) {
+  const absl::string_view trimmed = absl::StripTrailingAsciiWhitespace(text);
+  if (!trimmed.empty() && (trimmed.back() == '.' || trimmed.back() == '!' ||
+                           trimmed.back() == '?' || trimmed.back() == '"')) {
+    return false;
+  }
+  int words = 0, capitals = 0;
+  for (const Token& t : tokens) {
+    if (IsConnector(t.text) || t.text == "a" || t.text == "an" || t.text == "in" ||
+        t.text == "to" || t.text == "at" || t.text == "with" || t.text == "by") {
+      continue;
+    }
+    ++words;
+    if (t.capitalized) ++capitals;
+  }
+  return words >= 4 && capitals * 100 >= words * 85;
+}
+
+void AddName(std::vector<RecognizedName>* out, size_t start, size_t end,
+             v1::ConceptCategory category) {
+  out->push_back(RecognizedName{start, end, category});
+}
+
+// Organizations in the chunk of tokens [a, b).
+void FindOrganizations(const std::vector<Token>& t, size_t a, size_t b,
+                       std::vector<RecognizedName>* out) {
+  size_t i = a;
+  while (i < b) {
+    if (!IsHead(t[i])) {
+      ++i;
+      continue;
+    }
+    const size_t h = i;
+    size_t s = h;
+    while (s > a) {
+      const Token& before = t[s - 1];
+      // "the World Health Organization's Collaborating Center": a
+      // possessive is another name.
+      const bool possessive = absl::EndsWith(before.text, "'s") ||
+                              absl::EndsWith(before.text, "\xE2\x80\x99s");
+      if (before.capitalized && !possessive && !IsTitle(before) &&
+          NotNames().count(Bare(before.text)) == 0) {
+        --s;
+      } else if (before.text == "&" && s - 1 > a && t[s - 2].capitalized) {
+        s -= 2;
+      } else {
+        break;
+      }
+    }
+    size_t e = h + 1;
+    for (;;) {
+      if (e < b && IsHead(t[e])) {
+        ++e;
+        continue;
+      }
+      if (e + 1 < b && IsConnector(t[e].text) && t[e].text != "the") {
+        size_t j = e + 1;
+        if (t[j].text == "the" && j + 1 < b) ++j;
+        size_t k = j;
+        bool head_in_run = false;
+        while (k < b && t[k].capitalized && !IsTitle(t[k]) &&
+               NotNames().count(Bare(t[k].text)) == 0) {
+          head_in_run = head_in_run || IsHead(t[k]);
+          ++k;
+        }
+        if (k == j) break;
+        // "Harvard University and Yale University" is two organizations.
+        if ((t[e].text == "and" || t[e].text == "&") && head_in_run) break;
+        e = k;
+        continue;
+      }
+      break;
+    }
+    int capitals = 0;
+    for (size_t k = s; k < e; ++k) capitals += t[k].capitalized ? 1 : 0;
+    if (capitals >= 2) AddName(out, t[s].start, t[e - 1].end, v1::ORGANIZATION);
+    i = e;
+  }
+}
+
+// Words that end a place name ("Clark County") or begin one ("Lake Tahoe").
+const WordSet& PlaceHeads() {
+  static const auto* const kHeads = new WordSet{
+      "County", "Province", "Prefecture", "District", "Township", "Borough", "River",
+      "Valley", "Island", "Islands", "Peninsula", "Mountains", "Desert", "Bay", "Strait"};
+  return *kHeads;
+}
+
+// Places in the chunk of tokens [a, b).
+void FindPlaces(const std::vector<Token>& t, size_t a, size_t b,
+                std::vector<RecognizedName>* out) {
+  for (size_t j = a; j < b; ++j) {
+    const absl::string_view bare = Bare(t[j].text);
+    if (t[j].capitalized && PlaceHeads().count(bare) > 0) {
+      size_t s = j;
+      while (s > a && t[s - 1].capitalized && !IsHead(t[s - 1]) && !IsTitle(t[s - 1]) &&
+             NotNames().count(Bare(t[s - 1].text)) == 0 && j - s < 3) {
+        --s;
+      }
+      if (s < j) AddName(out, t[s].start, t[j].start + bare.size(), v1::LOCATION);
+    } else if ((bare == "Lake" || bare == "Mount") && j + 1 < b && IsNameWord(t[j + 1])) {
+      AddName(out, t[j].start, t[j + 1].start + Bare(t[j + 1].text).size(), v1::LOCATION);
+    }
+  }
+}
+
+// People in the chunk of tokens [a, b), which `text` holds.
+void FindPeople(absl::string_view text, const std::vector<Token>& t, size_t a, size_t b,
+                std::vector<RecognizedName>* out) {
+  // After a title: "Dr. Jean Peccoud", "Governor Jay Inslee".
+  for (size_t j = a; j < b; ++j) {
+    if (!IsTitle(t[j])) continue;
+    size_t k = j + 1;
+    while (k < b && IsTitle(t[k])) ++k;
+    const size_t first = k;
+    while (k < b && k - first < 3 && IsNameWord(t[k])) ++k;
+    if (k > first) {
+      AddName(out, t[first].start, t[k - 1].end, v1::PERSON);
+      j = k - 1;
+    }
+  }
+  // A chunk that is all a name of two or three words, next to a cue.
+  size_t s = a;
+  while (s < b && (NotNames().count(Bare(t[s].text)) > 0 || IsTitle(t[s]))) ++s;
+  const size_t length = b - s;
+  if (length < 2 || length > 3) return;
+  for (size_t k = s; k < b; ++k) {
+    if (!IsNameWord(t[k])) return;
+  }
+  const absl::string_view after = text.substr(t[b - 1].end, 48);
+  const absl::string_view before = text.substr(0, t[s].start);
+  bool cue = false;
+  absl::string_view rest = after;
+  if (absl::ConsumePrefix(&rest, ", ")) {
+    // ", a molecular virologist", ", currently a professor", ", who".
+    int words = 0;
+    while (!rest.empty() && words < 4 && !cue) {
+      const size_t word_end = std::min(rest.find_first_of(" ,.;"), rest.size());
+      cue = Appositions().count(rest.substr(0, word_end)) > 0;
+      if (word_end >= rest.size() || rest[word_end] != ' ') break;
+      rest.remove_prefix(word_end + 1);
+      ++words;
+    }
+  } else if (absl::ConsumePrefix(&rest, " ")) {
+    const size_t word_end = rest.find_first_of(" ,.;");
+    cue = SpeechVerbs().count(rest.substr(0, word_end)) > 0;
+  }
+  for (absl::string_view verb : {"said ", "says ", "according to ", "told ", "asked "}) {
+    cue = cue || absl::EndsWith(before, verb);
+  }
+  if (cue) AddName(out, t[s].start, t[b - 1].end, v1::PERSON);
+}
+
+// A chunk that is all a personal name of two or three words (after a
+// possessive such as "UNIDIR's"): its first and last token, or false.
+bool NameChunk(const std::vector<Token>& t, size_t a, size_t b, size_t* first) {
+  size_t s = a;
+  if (s < b && (absl::EndsWith(t[s].text, "'s") || absl::EndsWith(t[s].text, "\xE2\x80\x99s"))) {
+    ++s;
+  }
+  while (s < b && NotNames().count(Bare(t[s].text)) > 0) ++s;
+  if (b - s < 2 || b - s > 3) return false;
+  for (size_t k = s; k < b; ++k) {
+    if (!IsNameWord(t[k])) return false;
+  }
+  *first = s;
+  return true;
+}
+
+// Lists of names: "Nicholas Sims, Richard Guthrie, Jean Pascal Zanders and
+// several others": three or more chunks that are each a name, separated by
+// ", " or " and ", are people.
+void FindNameLists(absl::string_view text, const std::vector<Token>& t,
+                   const std::vector<std::pair<size_t, size_t>>& chunks,
+                   std::vector<RecognizedName>* out) {
+  size_t i = 0;
+  while (i < chunks.size()) {
+    std::vector<std::pair<size_t, size_t>> names;  // Token ranges.
+    size_t j = i;
+    while (j < chunks.size()) {
+      size_t first = 0;
+      if (!NameChunk(t, chunks[j].first, chunks[j].second, &first)) break;
+      names.emplace_back(first, chunks[j].second);
+      if (j + 1 >= chunks.size()) break;
+      const absl::string_view gap =
+          text.substr(t[chunks[j].second - 1].end,
+                      t[chunks[j + 1].first].start - t[chunks[j].second - 1].end);
+      if (gap != ", " && gap != " and " && gap != ", and " && gap != " & ") break;
+      ++j;
+    }
+    if (names.size() >= 3) {
+      for (const auto& [from, to] : names) AddName(out, t[from].start, t[to - 1].end, v1::PERSON);
+      i = j + 1;
+    } else {
+      ++i;
+    }
+  }
+}
+
+void RecognizeEnglish(absl::string_view text, std::vector<RecognizedName>* out) {
+  const std::vector<Token> tokens = EnglishTokens(text);
+  if (tokens.empty() || TitleCase(text, tokens)) return;
+  std::vector<RecognizedName> people;
+  std::vector<std::pair<size_t, size_t>> chunks;
+  size_t a = 0;
+  while (a < tokens.size()) {
+    // A chunk: capitalised words and the connectors between them, joined by
+    // spaces only.
+    size_t b = a;
+    if (!tokens[a].capitalized) {
+      ++a;
+      continue;
+    }
+    b = a + 1;
+    while (b < tokens.size() && tokens[b].after_space && !tokens[b - 1].sentence_end &&
+           (tokens[b].capitalized || IsConnector(tokens[b].text))) {
+      ++b;
+    }
+    while (b > a + 1 && !tokens[b - 1].capitalized) --b;  // No connector at the end.
+    FindOrganizations(tokens, a, b, out);
+    FindPlaces(tokens, a, b, out);
+    FindPeople(text, tokens, a, b, &people);
+    chunks.emplace_back(a, b);
+    a = b;
+  }
+  FindNameLists(text, tokens, chunks, &people);
+  // Later mentions of a family name: "Inslee" after "Jay Inslee".
+  std::set<std::string> families;
+  for (const RecognizedName& p : people) {
+    const absl::string_view name = text.substr(p.start, p.end - p.start);
+    const size_t space = name.rfind(' ');
+    if (space != absl::string_view::npos && name.size() - space > 3) {
+      families.insert(std::string(name.substr(space + 1)));
+    }
+  }
+  for (const Token& t : tokens) {
+    if (families.count(std::string(Bare(t.text))) == 0) continue;
+    const bool inside = std::any_of(people.begin(), people.end(), [&](const RecognizedName& p) {
+      return t.start >= p.start && t.end <= p.end;
+    });
+    if (!inside) people.push_back(RecognizedName{t.start, t.start + Bare(t.text).size(), v1::PERSON});
+  }
+  out->insert(out->end(), people.begin(), people.end());
+}
+
+// ---- Chinese ----------------------------------------------------------------
+
+struct HanChar {
+  UChar32 c;
+  size_t start;
+  size_t end;
+};
+
+bool IsHan(UChar32 c) {
+  UErrorCode error = U_ZERO_ERROR;
+  return c >= 0 && uscript_getScript(c, &error) == USCRIPT_HAN;
+}
+
+std::vector<HanChar> CodePoints(absl::string_view text) {
+  std::vector<HanChar> out;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t next = 0;
+    const UChar32 c = CodePointAt(text, i, &next);
+    out.push_back(HanChar{c, i, next});
+    i = next;
+  }
+  return out;
+}
+
+bool AnyOf(UChar32 c, std::u32string_view set) {
+  return set.find(static_cast<char32_t>(c)) != std::u32string_view::npos;
+}
+
+// Institutional suffixes, longest first, and how many characters must come
+// before each.
+struct Suffix {
+  std::u32string_view text;
+  int min_prefix;
+};
+constexpr Suffix kSuffixes[] = {
+    {U"股份有限公司", 2}, {U"有限责任公司", 2}, {U"有限責任公司", 2}, {U"有限公司", 2},
+    {U"重点实验室", 2},   {U"重點實驗室", 2},   {U"人民政府", 2},     {U"研究中心", 2},
+    {U"委员会", 2},       {U"委員會", 2},       {U"组委会", 2},       {U"組委會", 2},
+    {U"基金会", 2},       {U"基金會", 2},       {U"实验室", 4},       {U"實驗室", 4},
+    {U"研究所", 2},       {U"研究院", 2},       {U"大学", 2},         {U"大學", 2},
+    {U"学院", 2},         {U"學院", 2},         {U"医院", 2},         {U"醫院", 2},
+    {U"集团", 2},         {U"集團", 2},         {U"公司", 2},         {U"协会", 2},
+    {U"協會", 2},         {U"学会", 2},         {U"學會", 2},         {U"中心", 4},
+    {U"小组", 4},         {U"小組", 4},         {U"总部", 4},         {U"總部", 4},
+    {U"使团", 4},         {U"使團", 4}};
+
+// Characters a Chinese organization name does not run back over.
+constexpr std::u32string_view kStops =
+    U"的在由及是为為对對向从從被将將把于於据據等了也都就并並而或经經以自至到给給让讓使令请請称稱说說即则則但又还還其有无無即共同名称是属屬下时時拨撥打员員各每该該这這那此";
+// Characters that cannot begin a name: determiners and numbers.
+constexpr std::u32string_view kDeterminers =
+    U"该該这這那此各每本其全多一某两兩几幾诸諸首所家个個位和与與及";
+
+bool SuffixAt(const std::vector<HanChar>& cps, size_t at, std::u32string_view suffix) {
+  if (at + suffix.size() > cps.size()) return false;
+  for (size_t k = 0; k < suffix.size(); ++k) {
+    if (static_cast<char32_t>(cps[at + k].c) != suffix[k]) return false;
+  }
+  return true;
+}
+
+// The longest institutional suffix that starts at `at`, or null.
+const Suffix* SuffixStartingAt(const std::vector<HanChar>& cps, size_t at) {
+  for (const Suffix& suffix : kSuffixes) {
+    if (SuffixAt(cps, at, suffix.text)) return &suffix;
+  }
+  return nullptr;
+}
+
+void RecognizeChineseOrganizations(const std::vector<HanChar>& cps,
+                                   std::vector<RecognizedName>* out) {
+  size_t floor = 0;  // Names do not run back over an earlier name.
+  size_t last_end = 0;
+  bool have_last = false;
+  for (size_t i = 0; i < cps.size(); ++i) {
+    if (!IsHan(cps[i].c)) continue;
+    const Suffix* found = SuffixStartingAt(cps, i);
+    if (found == nullptr) continue;
+    const size_t end = i + found->text.size();
+    // 大学生 is a student, 中心化 no centre.
+    if (end < cps.size() && AnyOf(cps[end].c, U"生化城区區")) {
+      floor = end;
+      i = end - 1;
+      continue;
+    }
+    size_t start = i;
+    while (start > floor && start - 1 < cps.size() && IsHan(cps[start - 1].c) &&
+           !AnyOf(cps[start - 1].c, kStops) && i - start < 20) {
+      --start;
+    }
+    // "·" inside transliterated names (约翰斯·霍普金斯大学).
+    while (start > floor + 1 && cps[start - 1].c == 0x00B7 && IsHan(cps[start - 2].c)) {
+      start -= 2;
+      while (start > floor && IsHan(cps[start - 1].c) && !AnyOf(cps[start - 1].c, kStops)) {
+        --start;
+      }
+    }
+    while (start < i && AnyOf(cps[start].c, kDeterminers)) ++start;
+    const bool adjacent = have_last && start == last_end;
+    if (static_cast<int>(i - start) < found->min_prefix && !adjacent) {
+      floor = end;  // 数据中心和研究中心: neither runs into the other.
+      i = end - 1;
+      continue;
+    }
+    if (adjacent && !out->empty()) {
+      out->back().end = cps[end - 1].end;  // 复旦大学 + 基础医学院: one name.
+    } else {
+      out->push_back(RecognizedName{cps[start].start, cps[end - 1].end, v1::ORGANIZATION});
+    }
+    floor = end;
+    last_end = end;
+    have_last = true;
+    i = end - 1;
+  }
+}
+
+// Place suffixes of Chinese: cities, counties, towns, townships and the
+// banners and leagues of Inner Mongolia; the characters after one that make
+// another word (市场 market, 镇压 suppress, 乡村 rural, 盟友 ally).
+struct PlaceSuffix {
+  char32_t suffix;
+  std::u32string_view not_before;
+};
+constexpr PlaceSuffix kPlaceSuffixes[] = {
+    {U'市', U"场場民长長委政值面区區"}, {U'县', U"城长長委"}, {U'縣', U"城长長委"},
+    {U'镇', U"压壓静靜痛定"}, {U'鎮', U"壓靜痛定"}, {U'乡', U"村亲親愁"},
+    {U'鄉', U"村親愁"}, {U'旗', U"帜幟舰艦下"}, {U'盟', U"友国國约約军軍"}};
+
+void RecognizeChinesePlaces(const std::vector<HanChar>& cps, std::vector<RecognizedName>* out) {
+  size_t floor = 0;
+  for (size_t i = 0; i < cps.size(); ++i) {
+    const PlaceSuffix* found = nullptr;
+    for (const PlaceSuffix& p : kPlaceSuffixes) {
+      if (static_cast<char32_t>(cps[i].c) == p.suffix) found = &p;
+    }
+    if (found == nullptr) continue;
+    if (i + 1 < cps.size() && AnyOf(cps[i + 1].c, found->not_before)) continue;
+    size_t start = i;
+    while (start > floor && IsHan(cps[start - 1].c) && !AnyOf(cps[start - 1].c, kStops) &&
+           !AnyOf(cps[start - 1].c, U"市县縣镇鎮乡鄉省") && i - start < 6) {
+      --start;
+    }
+    while (start < i && AnyOf(cps[start].c, kDeterminers)) ++start;
+    // 城市, 超市, 大城市, 联盟: words, not places.
+    const bool word = i - start < 2 || AnyOf(cps[i - 1].c, U"城联聯都门門股夜超上");
+    floor = i + 1;
+    if (word) continue;
+    out->push_back(RecognizedName{cps[start].start, cps[i].end, v1::LOCATION});
+  }
+}
+
+// Common Chinese family names: the hundred most frequent of the 2020 census
+// count published by the Ministry of Public Security, in simplified and
+// traditional forms, and the compound names still in use.
+constexpr std::u32string_view kFamilyNames =
+    U"王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何林高罗羅郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧"
+    U"曹彭曾肖田董袁潘于蒋蔣蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范金石廖贾賈夏韦韋"
+    U"付方白邹鄒孟熊秦邱江尹薛闫閆段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵万萬钱錢严嚴覃武戴莫孔向汤湯"
+    U"常温溫康施文牛樊葛邢安齐齊易乔喬伍庞龐颜顏倪庄莊聂聶章鲁魯岳翟殷詹申欧歐耿关關兰蘭焦俞左柳"
+    U"甘祝包宁寧尚符舒阮柯纪紀梅童凌毕畢单單季裴霍涂成苗谷盛曲翁冉骆駱蓝藍路游辛靳管柴蒙鲍鮑华華"
+    U"喻祁蒲房滕屈饶饒解牟艾尤阳陽穆农農司卓古吉缪繆简簡车車项項连連芦蘆麦麥褚娄婁窦竇戚岑景"
+    U"宫宮费費卜冷晏席卫衛米柏宗瞿桂全佟应應臧闵閔苟邬鄔边邊卞姬师師仇栾欒隋商刁沙荣榮巫寇桑郎甄"
+    U"丛叢仲虞敖巩鞏佘池查麻苑迟遲邝鄺祖";
+constexpr std::u32string_view kCompoundFamilyNames[] = {
+    U"欧阳", U"歐陽", U"司马", U"司馬", U"诸葛", U"諸葛", U"上官", U"东方", U"東方", U"皇甫",
+    U"尉迟", U"尉遲", U"公孙", U"公孫", U"慕容", U"令狐", U"夏侯", U"司徒", U"端木"};
+
+// Titles written after a name (张伟教授), longest first.
+constexpr std::u32string_view kTitlesAfter[] = {
+    U"首席科学家", U"首席科學家", U"副研究员", U"副研究員", U"总书记", U"總書記", U"副教授",
+    U"研究员", U"研究員", U"副主任", U"副所长", U"副所長", U"副院长", U"副院長", U"副部长",
+    U"副部長", U"副局长", U"副局長", U"理事长", U"理事長", U"秘书长", U"秘書長", U"董事长",
+    U"董事長", U"总经理", U"總經理", U"发言人", U"發言人", U"教授", U"院士", U"博士",
+    U"主任", U"所长", U"所長", U"院长", U"院長", U"校长", U"校長", U"部长", U"部長",
+    U"局长", U"局長", U"司长", U"司長", U"处长", U"處長", U"主席", U"总统", U"總統",
+    U"总理", U"總理", U"书记", U"書記", U"先生", U"女士", U"医生", U"醫生", U"医师", U"醫師",
+    U"组长", U"組長", U"大使", U"团长", U"團長", U"会长", U"會長", U"总裁", U"總裁"};
+// Titles written before a name (记者吕绍刚).
+constexpr std::u32string_view kTitlesBefore[] = {
+    U"总干事", U"總幹事", U"秘书长", U"秘書長", U"董事长", U"董事長", U"副部长", U"副部長",
+    U"副主任", U"副局长", U"副局長", U"书记", U"書記", U"代表", U"大使", U"通讯员", U"通訊員", U"实习生", U"實習生", U"研究员", U"研究員", U"发言人", U"發言人",
+    U"记者", U"記者", U"编辑", U"編輯", U"院士", U"教授", U"主任", U"部长", U"部長",
+    U"局长", U"局長", U"所长", U"所長", U"院长", U"院長", U"校长", U"校長", U"总统", U"總統",
+    U"总理", U"總理", U"主席", U"博士", U"医生", U"醫生"};
+// Characters that may follow a name: speech verbs and particles.
+constexpr std::u32string_view kAfterName =
+    U"说說表指介认認称稱告强強报報摄攝等在的和与與也则則透坦建提呼对對就还還曾向宣主"
+    U"、，。；：）)";
+
+bool IsFamilyAt(const std::vector<HanChar>& cps, size_t at, size_t* length) {
+  if (at >= cps.size()) return false;
+  for (std::u32string_view compound : kCompoundFamilyNames) {
+    if (SuffixAt(cps, at, compound)) {
+      *length = compound.size();
+      return true;
+    }
+  }
+  *length = 1;
+  return AnyOf(cps[at].c, kFamilyNames);
+}
+
+bool HanRun(const std::vector<HanChar>& cps, size_t from, size_t to) {
+  if (to > cps.size() || from >= to) return false;
+  for (size_t k = from; k < to; ++k) {
+    if (!IsHan(cps[k].c)) return false;
+  }
+  return true;
+}
+
+bool EndsName(const std::vector<HanChar>& cps, size_t at) {
+  return at >= cps.size() || !IsHan(cps[at].c) || AnyOf(cps[at].c, kAfterName);
+}
+
+bool BeginsName(const std::vector<HanChar>& cps, size_t at) {
+  return at == 0 || !IsHan(cps[at - 1].c) ||
+         AnyOf(cps[at - 1].c, U"由对對向据據和与與及是为為请請经經据的、，：");
+}
+
+void RecognizeChinesePeople(const std::vector<HanChar>& cps, std::vector<RecognizedName>* out) {
+  auto add = [&](size_t from, size_t to) {
+    out->push_back(RecognizedName{cps[from].start, cps[to - 1].end, v1::PERSON});
+  };
+  for (size_t i = 0; i < cps.size(); ++i) {
+    if (!IsHan(cps[i].c)) continue;
+    // A name before a title: 李真真研究员.
+    for (std::u32string_view title : kTitlesAfter) {
+      if (!SuffixAt(cps, i, title)) continue;
+      for (size_t length : {3, 2, 4}) {
+        if (i < length) continue;
+        const size_t from = i - length;
+        size_t family = 0;
+        if (!HanRun(cps, from, i) || !IsFamilyAt(cps, from, &family)) continue;
+        if (length - family < 1 || length - family > 2 || !BeginsName(cps, from)) continue;
+        add(from, i);
+        break;
+      }
+      break;
+    }
+    // A name after a title: 记者吕绍刚.
+    for (std::u32string_view title : kTitlesBefore) {
+      if (!SuffixAt(cps, i, title)) continue;
+      const size_t from = i + title.size();
+      size_t family = 0;
+      if (!IsFamilyAt(cps, from, &family)) break;
+      for (size_t length : {family + 2, family + 1}) {
+        if (HanRun(cps, from, from + length) && EndsName(cps, from + length)) {
+          add(from, from + length);
+          break;
+        }
+      }
+      break;
+    }
+  }
+  // Names in a list: 李真真、董永亮、高旖蔚, or an author line with
+  // affiliation markers (赵超1 , 胡志刚2 , 焦健1).
+  auto is_marker = [&](size_t at) {
+    const UChar32 c = cps[at].c;
+    if ((c >= '0' && c <= '9') || c == '*' || c == '#' || c == 0x2020 || c == 0x2021 ||
+        c == 0x00B9 || c == 0x00B2 || c == 0x00B3 || (c >= 0x2070 && c <= 0x2079)) {
+      return true;
+    }
+    // A comma between marker digits: "1,2".
+    return c == ',' && at > 0 && at + 1 < cps.size() && cps[at - 1].c >= '0' &&
+           cps[at - 1].c <= '9' && cps[at + 1].c >= '0' && cps[at + 1].c <= '9';
+  };
+  auto is_separator = [](UChar32 c) {
+    return c == 0x3001 || c == 0xFF0C || c == ',' || c == ';' || c == 0xFF1B;
+  };
+  size_t i = 0;
+  while (i < cps.size()) {
+    std::vector<std::pair<size_t, size_t>> items;
+    bool marked = false;
+    bool closed = false;  // The list ends where the text or the line does.
+    size_t k = i;
+    while (k < cps.size()) {
+      size_t end = k;
+      while (end < cps.size() && IsHan(cps[end].c)) ++end;
+      size_t family = 0;
+      if (!IsFamilyAt(cps, k, &family)) break;
+      const size_t length = end - k;
+      if (length < family + 1 || length > family + 2) {
+        // The last name of a list may run into the text after it.
+        if (items.size() >= 2) {
+          for (size_t n : {family + 2, family + 1}) {
+            if (k + n <= end && EndsName(cps, k + n)) {
+              items.emplace_back(k, k + n);
+              break;
+            }
+          }
+        }
+        break;
+      }
+      size_t after = end;
+      while (after < cps.size() && is_marker(after)) {
+        marked = true;
+        ++after;
+      }
+      while (after < cps.size() && cps[after].c == ' ') ++after;
+      if (after < cps.size() && is_separator(cps[after].c)) {
+        items.emplace_back(k, end);
+        ++after;
+        while (after < cps.size() && cps[after].c == ' ') ++after;
+        k = after;
+        continue;
+      }
+      if (after >= cps.size() || cps[after].c == '\n' || after > end || !IsHan(cps[after].c)) {
+        items.emplace_back(k, end);
+        closed = after >= cps.size() || after > end || cps[after].c == '\n' ||
+                 cps[after].c == '(' || cps[after].c == 0xFF08;
+      }
+      break;
+    }
+    const bool line_start = !items.empty() &&
+                            (items.front().first == 0 || !IsHan(cps[items.front().first - 1].c));
+    const bool enough = items.size() >= 3 || (items.size() == 2 && (marked || (closed && line_start)));
+    if (enough && BeginsName(cps, items.front().first)) {
+      for (const auto& [from, to] : items) add(from, to);
+      i = items.back().second;
+    } else {
+      ++i;
+    }
+  }
+}
+
+}  // namespace
+
+bool IsOrganizationSuffix(absl::string_view text) {
+  text = absl::StripAsciiWhitespace(text);
+  if (text.empty()) return false;
+  const std::vector<HanChar> cps = CodePoints(text);
+  size_t at = 0;
+  while (at < cps.size()) {
+    const Suffix* found = SuffixStartingAt(cps, at);
+    if (found == nullptr) break;
+    at += found->text.size();
+  }
+  if (at == cps.size()) return true;
+  return text == "Inc" || text == "Inc." || text == "Corporation" || text == "Company" ||
+         text == "Group" || text == "Ltd" || text == "Ltd.";
+}
+
+std::vector<RecognizedName> RecognizeNames(absl::string_view text) {
+  std::vector<RecognizedName> names;
+  RecognizeEnglish(text, &names);
+  const std::vector<HanChar> cps = CodePoints(text);
+  if (std::any_of(cps.begin(), cps.end(), [](const HanChar& h) { return IsHan(h.c); })) {
+    RecognizeChineseOrganizations(cps, &names);
+    RecognizeChinesePlaces(cps, &names);
+    RecognizeChinesePeople(cps, &names);
+  }
+  std::sort(names.begin(), names.end(), [](const RecognizedName& a, const RecognizedName& b) {
+    return a.start != b.start ? a.start < b.start : a.end > b.end;
+  });
+  return names;
+}
+
+}  // namespace biocorpus

@@ -1,0 +1,48 @@
+#ifndef BIOCORPUS_INGEST_SERVICE_TAGGING_NAME_RECOGNIZER_H_
+#define BIOCORPUS_INGEST_SERVICE_TAGGING_NAME_RECOGNIZER_H_
+
+#include <cstddef>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "biocorpus/v1/resources.pb.h"
+
+namespace biocorpus {
+
+// A name found by its shape: bytes [start, end) of the text.
+struct RecognizedName {
+  size_t start = 0;
+  size_t end = 0;
+  v1::ConceptCategory category = v1::CONCEPT_CATEGORY_UNSPECIFIED;
+};
+
+// Finds names of organizations and people by their shape, for the ones no
+// vocabulary lists (the long tail of universities, institutes, companies,
+// and the people quoted in news):
+//
+// - English organizations: capitalised words around a head word
+//   ("Colorado State University", "Key Laboratory of Medical Molecular
+//   Virology", "The Seattle Times"), with "of", "for", "on", "and", "&"
+//   inside; at least two capitalised words.
+// - Chinese organizations: a run of Han characters ending in an
+//   institutional suffix (大学, 研究所, 委员会, 有限公司, 人民政府, ...),
+//   starting after punctuation or a function character, at least two
+//   characters before the suffix and no determiner (该, 这, 各, 多) first.
+// - English people: two or three capitalised words after a title ("Dr.",
+//   "Professor", "Senator"), before ", a professor" / ", who", or next to
+//   "said"; later mentions of the family name in the same text.
+// - Chinese people: a common family name and one or two characters next to
+//   a title (教授, 院士, 记者, 主任, ...), or three or more such names in a
+//   list separated by 、 or ，.
+//
+// Text in title case (most words capitalised: a headline) gives no English
+// names: its capitals say nothing. Thread-safe; no state.
+std::vector<RecognizedName> RecognizeNames(absl::string_view text);
+
+// True when `text` is only what an organization's name ends with (公司,
+// 集团有限公司, "Inc"): "科兴公司" says no more than the listed "科兴".
+bool IsOrganizationSuffix(absl::string_view text);
+
+}  // namespace biocorpus
+
+#endif  // BIOCORPUS_INGEST_SERVICE_TAGGING_NAME_RECOGNIZER_H_

@@ -1,0 +1,114 @@
+#include "ingest_service/tagging/name_recognizer.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace biocorpus {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+using ::testing::Pair;
+
+// The names found in `text`, as (category, text) pairs in text order.
+std::vector<std::pair<std::string, std::string>> Names(const std::string& text) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const RecognizedName& n : RecognizeNames(text)) {
+    out.emplace_back(v1::ConceptCategory_Name(n.category), text.substr(n.start, n.end - n.start));
+  }
+  return out;
+}
+
+TEST(NameRecognizerTest, FindsEnglishOrganizationsByTheirHeadWords) {
+  EXPECT_THAT(Names("Researchers at Example State University and the Key Laboratory of "
+                    "Medical Virology wrote to the Department of Health and Human Services."),
+              ElementsAre(Pair("ORGANIZATION", "Example State University"),
+                          Pair("ORGANIZATION", "Key Laboratory of Medical Virology"),
+                          Pair("ORGANIZATION", "Department of Health and Human Services")));
+  EXPECT_THAT(Names("The story ran in The Example Times on Monday."),
+              ElementsAre(Pair("ORGANIZATION", "Example Times")));
+  // Two organizations joined by "and" stay two.
+  EXPECT_THAT(Names("a study by Alpha University and Beta Institute of Technology"),
+              ElementsAre(Pair("ORGANIZATION", "Alpha University"),
+                          Pair("ORGANIZATION", "Beta Institute of Technology")));
+}
+
+TEST(NameRecognizerTest, FindsEnglishPeopleByTitlesAndCues) {
+  EXPECT_THAT(Names("Governor Jan Novak signed it. Novak later resigned."),
+              ElementsAre(Pair("PERSON", "Jan Novak"), Pair("PERSON", "Novak")));
+  EXPECT_THAT(Names("\"It is safe,\" said Maria Okafor, a virologist at the clinic."),
+              ElementsAre(Pair("PERSON", "Maria Okafor")));
+  EXPECT_THAT(Names("Tomas Berg said the review was late."),
+              ElementsAre(Pair("PERSON", "Tomas Berg")));
+  EXPECT_THAT(Names("Dr. Lee agreed."), ElementsAre(Pair("PERSON", "Lee")));
+}
+
+TEST(NameRecognizerTest, LeavesOrdinaryCapitalsAlone) {
+  // A headline in title case says nothing by its capitals.
+  EXPECT_THAT(Names("New Rules for University Laboratories After the Outbreak"), IsEmpty());
+  // A head word alone, or after a sentence opener, is no name.
+  EXPECT_THAT(Names("The Committee met. In March the University closed."), IsEmpty());
+  // Pronouns and acronyms next to "said" are not people.
+  EXPECT_THAT(Names("He said the WHO said little."), IsEmpty());
+}
+
+TEST(NameRecognizerTest, FindsChineseOrganizationsBySuffix) {
+  EXPECT_THAT(Names("记者从示例省动物疫病研究中心获悉，示例理工大学和示例医药集团有限公司参与。"),
+              ElementsAre(Pair("ORGANIZATION", "示例省动物疫病研究中心"),
+                          Pair("ORGANIZATION", "示例理工大学"),
+                          Pair("ORGANIZATION", "示例医药集团有限公司")));
+  // A sub-unit written right after its institution is one name.
+  EXPECT_THAT(Names("来自示例大学基础医学院的团队"),
+              ElementsAre(Pair("ORGANIZATION", "示例大学基础医学院")));
+  // Traditional characters.
+  EXPECT_THAT(Names("示例病原體起源科學諮詢小組發布報告"),
+              ElementsAre(Pair("ORGANIZATION", "示例病原體起源科學諮詢小組")));
+}
+
+TEST(NameRecognizerTest, LeavesGenericChineseNounsAlone) {
+  EXPECT_THAT(Names("多所大学的大学生参观了这家公司和该中心。"), IsEmpty());
+  EXPECT_THAT(Names("数据中心和研究中心"), IsEmpty());
+}
+
+TEST(NameRecognizerTest, FindsChinesePeopleByTitlesAndLists) {
+  EXPECT_THAT(Names("记者吕明远报道，王芳教授表示"),
+              ElementsAre(Pair("PERSON", "吕明远"), Pair("PERSON", "王芳")));
+  EXPECT_THAT(Names("作者：李真真、董永亮、高雅"),
+              ElementsAre(Pair("PERSON", "李真真"), Pair("PERSON", "董永亮"),
+                          Pair("PERSON", "高雅")));
+  // An author line: two names with affiliation markers, or alone on a line.
+  EXPECT_THAT(Names("赵超1 , 胡志刚2,3\n1. 示例研究所"),
+              ElementsAre(Pair("PERSON", "赵超"), Pair("PERSON", "胡志刚"),
+                          Pair("ORGANIZATION", "示例研究所")));
+  EXPECT_THAT(Names("董时军,刁天喜 (示例学院)"),
+              ElementsAre(Pair("PERSON", "董时军"), Pair("PERSON", "刁天喜"),
+                          Pair("ORGANIZATION", "示例学院")));
+  // Two names inside a sentence are no list; places are no people.
+  EXPECT_THAT(Names("据李真真、董永亮介绍"), IsEmpty());
+  EXPECT_THAT(Names("北京、上海、广州"), IsEmpty());
+}
+
+TEST(NameRecognizerTest, FindsPlacesBySuffix) {
+  EXPECT_THAT(Names("Cases rose in Example County and along the Example River."),
+              ElementsAre(Pair("LOCATION", "Example County"),
+                          Pair("LOCATION", "Example River")));
+  EXPECT_THAT(Names("在示例省示例市和示例县，城市和超市里"),
+              ElementsAre(Pair("LOCATION", "示例市"), Pair("LOCATION", "示例县")));
+  // A market is no city.
+  EXPECT_THAT(Names("示例市场"), IsEmpty());
+}
+
+TEST(NameRecognizerTest, FindsEnglishListsOfNames) {
+  EXPECT_THAT(Names("We thank Ana Silva, Omar Haddad, Jean Pascal Berg and the reviewers."),
+              ElementsAre(Pair("PERSON", "Ana Silva"), Pair("PERSON", "Omar Haddad"),
+                          Pair("PERSON", "Jean Pascal Berg")));
+  EXPECT_THAT(Names("Felicia Moreno, a molecular virologist, agreed."),
+              ElementsAre(Pair("PERSON", "Felicia Moreno")));
+}
+
+}  // namespace
+}  // namespace biocorpus
