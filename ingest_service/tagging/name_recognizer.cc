@@ -15,6 +15,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
+#include "absl/types/span.h"
 
 namespace biocorpus {
 namespace {
@@ -510,6 +511,34 @@ bool SuffixAt(const std::vector<HanChar>& cps, size_t at, std::u32string_view su
   return true;
 }
 
+// Verbs that end up before a name when it is read back from its suffix.
+constexpr std::u32string_view kLeadingVerbs[] = {
+    U"建立", U"设立", U"設立", U"成立", U"组建", U"組建", U"派遣", U"批准", U"依法",
+    U"通过", U"通過", U"邀请", U"邀請", U"参加", U"參加", U"加入", U"委托", U"委託",
+    U"联合", U"聯合", U"支持", U"要求", U"协调", U"協調"};
+
+// True when the characters [start, suffix) end in a word that makes the
+// suffix generic: 快递公司 is any courier, 专家小组 any panel of experts.
+bool IsGenericBefore(const std::vector<HanChar>& cps, size_t start, size_t suffix,
+                     std::u32string_view suffix_text) {
+  static constexpr std::u32string_view kCompanyKinds[] = {
+      U"快递", U"快遞", U"电信", U"電信", U"科技", U"医药", U"醫藥", U"制药", U"製藥",
+      U"生物", U"保险", U"保險", U"物流", U"航空", U"能源", U"网络", U"網絡", U"投资",
+      U"投資", U"咨询", U"諮詢", U"软件", U"軟件", U"技术", U"技術", U"工程", U"贸易",
+      U"貿易", U"食品", U"化工", U"汽车", U"汽車", U"外国", U"外國", U"跨国", U"跨國",
+      U"上市", U"疫苗", U"基因", U"测序", U"測序"};
+  static constexpr std::u32string_view kGroupKinds[] = {
+      U"专家", U"專家", U"工作", U"调查", U"調查", U"联合", U"聯合"};
+  const bool company = suffix_text == U"公司";
+  const bool group = suffix_text == U"小组" || suffix_text == U"小組";
+  if (!company && !group) return false;
+  for (std::u32string_view kind : company ? absl::Span<const std::u32string_view>(kCompanyKinds)
+                                          : absl::Span<const std::u32string_view>(kGroupKinds)) {
+    if (suffix >= start + kind.size() && SuffixAt(cps, suffix - kind.size(), kind)) return true;
+  }
+  return false;
+}
+
 // The longest institutional suffix that starts at `at`, or null.
 const Suffix* SuffixStartingAt(const std::vector<HanChar>& cps, size_t at) {
   for (const Suffix& suffix : kSuffixes) {
@@ -547,6 +576,25 @@ void RecognizeChineseOrganizations(const std::vector<HanChar>& cps,
       }
     }
     while (start < i && AnyOf(cps[start].c, kDeterminers)) ++start;
+    // "决定建立科学咨询委员会": a verb before a name is not part of it; the
+    // name starts after the last one.
+    for (size_t k = i; k > start; --k) {
+      const size_t at = k - 1;
+      const auto verb = std::find_if(
+          std::begin(kLeadingVerbs), std::end(kLeadingVerbs),
+          [&](std::u32string_view v) { return at + v.size() < i && SuffixAt(cps, at, v); });
+      if (verb != std::end(kLeadingVerbs)) {
+        start = at + verb->size();
+        break;
+      }
+    }
+    // 快递公司, 电信公司, 专家小组: what a company does or a group is, not
+    // its name.
+    if (IsGenericBefore(cps, start, i, found->text)) {
+      floor = end;
+      i = end - 1;
+      continue;
+    }
     const bool adjacent = have_last && start == last_end;
     if (static_cast<int>(i - start) < found->min_prefix && !adjacent) {
       floor = end;  // 数据中心和研究中心: neither runs into the other.
@@ -593,7 +641,7 @@ void RecognizeChinesePlaces(const std::vector<HanChar>& cps, std::vector<Recogni
     }
     while (start < i && AnyOf(cps[start].c, kDeterminers)) ++start;
     // 城市, 超市, 大城市, 联盟: words, not places.
-    const bool word = i - start < 2 || AnyOf(cps[i - 1].c, U"城联聯都门門股夜超上");
+    const bool word = i - start < 2 || AnyOf(cps[i - 1].c, U"城联聯都门門股夜超上辖轄");
     floor = i + 1;
     if (word) continue;
     out->push_back(RecognizedName{cps[start].start, cps[i].end, v1::LOCATION});

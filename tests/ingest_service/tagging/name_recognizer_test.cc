@@ -72,6 +72,10 @@ TEST(NameRecognizerTest, FindsChineseOrganizationsBySuffix) {
 TEST(NameRecognizerTest, LeavesGenericChineseNounsAlone) {
   EXPECT_THAT(Names("多所大学的大学生参观了这家公司和该中心。"), IsEmpty());
   EXPECT_THAT(Names("数据中心和研究中心"), IsEmpty());
+  // What a company does or a group is, and a verb before it, name nothing.
+  EXPECT_THAT(Names("一家示例快递公司派出国际专家小组。"), IsEmpty());
+  EXPECT_THAT(Names("决定建立示例科学咨询委员会"),
+              ElementsAre(Pair("ORGANIZATION", "示例科学咨询委员会")));
 }
 
 TEST(NameRecognizerTest, FindsChinesePeopleByTitlesAndLists) {
