@@ -116,6 +116,7 @@ UChar32 CodePointAt(absl::string_view text, size_t at, size_t* next) {
 
 bool IsWordPart(UChar32 c) {
   if (c == '\'' || c == 0x2019 || c == '-' || c == '.' || c == '&') return true;
+  if (c >= 0 && c < 0x80) return absl::ascii_isalnum(static_cast<unsigned char>(c));
   if (c < 0 || !u_isalnum(c)) return false;
   UErrorCode error = U_ZERO_ERROR;
   const UScriptCode script = uscript_getScript(c, &error);
@@ -458,9 +459,26 @@ struct HanChar {
 };
 
 bool IsHan(UChar32 c) {
+  if (c < 0x2E80) return false;  // Below the CJK radicals: no Han.
   UErrorCode error = U_ZERO_ERROR;
-  return c >= 0 && uscript_getScript(c, &error) == USCRIPT_HAN;
+  return uscript_getScript(c, &error) == USCRIPT_HAN;
 }
+
+// Whether a code point of the Basic Multilingual Plane begins any of
+// `words`: a quick test before comparing every word at a position.
+class FirstCharacters {
+ public:
+  template <typename Words>
+  explicit FirstCharacters(const Words& words) : first_(0x10000, false) {
+    for (std::u32string_view w : words) {
+      if (!w.empty() && w[0] < 0x10000) first_[w[0]] = true;
+    }
+  }
+  bool operator()(UChar32 c) const { return c >= 0 && c < 0x10000 && first_[c]; }
+
+ private:
+  std::vector<bool> first_;
+};
 
 std::vector<HanChar> CodePoints(absl::string_view text) {
   std::vector<HanChar> out;
@@ -554,6 +572,12 @@ void RecognizeChineseOrganizations(const std::vector<HanChar>& cps,
   bool have_last = false;
   for (size_t i = 0; i < cps.size(); ++i) {
     if (!IsHan(cps[i].c)) continue;
+    static const FirstCharacters* const kSuffixStarts = [] {
+      std::vector<std::u32string_view> words;
+      for (const Suffix& suffix : kSuffixes) words.push_back(suffix.text);
+      return new FirstCharacters(words);
+    }();
+    if (!(*kSuffixStarts)(cps[i].c)) continue;
     const Suffix* found = SuffixStartingAt(cps, i);
     if (found == nullptr) continue;
     const size_t end = i + found->text.size();
@@ -688,14 +712,23 @@ constexpr std::u32string_view kAfterName =
 
 bool IsFamilyAt(const std::vector<HanChar>& cps, size_t at, size_t* length) {
   if (at >= cps.size()) return false;
-  for (std::u32string_view compound : kCompoundFamilyNames) {
-    if (SuffixAt(cps, at, compound)) {
-      *length = compound.size();
-      return true;
+  static const FirstCharacters* const kCompoundStarts =
+      new FirstCharacters(kCompoundFamilyNames);
+  static const FirstCharacters* const kSingle = [] {
+    std::vector<std::u32string_view> names;
+    for (size_t k = 0; k < kFamilyNames.size(); ++k) names.push_back(kFamilyNames.substr(k, 1));
+    return new FirstCharacters(names);
+  }();
+  if ((*kCompoundStarts)(cps[at].c)) {
+    for (std::u32string_view compound : kCompoundFamilyNames) {
+      if (SuffixAt(cps, at, compound)) {
+        *length = compound.size();
+        return true;
+      }
     }
   }
   *length = 1;
-  return AnyOf(cps[at].c, kFamilyNames);
+  return (*kSingle)(cps[at].c);
 }
 
 bool HanRun(const std::vector<HanChar>& cps, size_t from, size_t to) {
@@ -722,6 +755,12 @@ void RecognizeChinesePeople(const std::vector<HanChar>& cps, std::vector<Recogni
   for (size_t i = 0; i < cps.size(); ++i) {
     if (!IsHan(cps[i].c)) continue;
     // A name before a title: 李真真研究员.
+    static const FirstCharacters* const kTitleStarts = [] {
+      std::vector<std::u32string_view> words(std::begin(kTitlesAfter), std::end(kTitlesAfter));
+      words.insert(words.end(), std::begin(kTitlesBefore), std::end(kTitlesBefore));
+      return new FirstCharacters(words);
+    }();
+    if (!(*kTitleStarts)(cps[i].c)) continue;
     for (std::u32string_view title : kTitlesAfter) {
       if (!SuffixAt(cps, i, title)) continue;
       for (size_t length : {3, 2, 4}) {
