@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/string_view.h"
@@ -20,7 +21,7 @@
 namespace biocorpus {
 namespace {
 
-using WordSet = std::set<absl::string_view>;
+using WordSet = absl::flat_hash_set<absl::string_view>;
 
 // ---- English ----------------------------------------------------------------
 
@@ -880,7 +881,11 @@ bool IsOrganizationSuffix(absl::string_view text) {
 std::vector<RecognizedName> RecognizeNames(absl::string_view text) {
   std::vector<RecognizedName> names;
   RecognizeEnglish(text, &names);
-  const std::vector<HanChar> cps = CodePoints(text);
+  // Han characters take three or four bytes in UTF-8, led by 0xE2 or above.
+  const bool maybe_han = std::any_of(text.begin(), text.end(), [](char c) {
+    return static_cast<unsigned char>(c) >= 0xE2;
+  });
+  const std::vector<HanChar> cps = maybe_han ? CodePoints(text) : std::vector<HanChar>();
   if (std::any_of(cps.begin(), cps.end(), [](const HanChar& h) { return IsHan(h.c); })) {
     RecognizeChineseOrganizations(cps, &names);
     RecognizeChinesePlaces(cps, &names);
