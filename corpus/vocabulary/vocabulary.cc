@@ -137,10 +137,11 @@ absl::StatusOr<std::shared_ptr<const Vocabulary>> Vocabulary::Parse(
         }
         concept_proto.set_recognized(recognized.Scalar() == "true");
         if (concept_proto.recognized() && parsed_category != v1::ORGANIZATION &&
-            parsed_category != v1::PERSON && parsed_category != v1::LOCATION) {
+            parsed_category != v1::PERSON && parsed_category != v1::LOCATION &&
+            parsed_category != v1::LEGISLATION) {
           return absl::InvalidArgumentError(absl::StrCat(
-              concept_where,
-              ": only an ORGANIZATION, PERSON or LOCATION concept can be recognized"));
+              concept_where, ": only an ORGANIZATION, PERSON, LOCATION or LEGISLATION "
+                             "concept can be recognized"));
         }
         for (const v1::Concept& other : vocabulary->concepts_) {
           if (concept_proto.recognized() && other.recognized() &&

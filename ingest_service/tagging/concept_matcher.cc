@@ -272,15 +272,15 @@ absl::StatusOr<std::unique_ptr<ConceptMatcher>> ConceptMatcher::Make(
     std::shared_ptr<const Vocabulary> vocabulary, bool portable, absl::string_view serialized) {
   auto matcher = std::unique_ptr<ConceptMatcher>(new ConceptMatcher());
   matcher->vocabulary_ = std::move(vocabulary);
+  matcher->recognized_.fill(-1);
   std::vector<std::string> folded_expressions, folded_names;
   std::vector<std::string> cased_expressions, cased_names;
   const std::vector<v1::Concept>& concepts = matcher->vocabulary_->concepts();
   for (size_t i = 0; i < concepts.size(); ++i) {
     const v1::Concept& c = concepts[i];
     if (c.recognized()) {
-      (c.category() == v1::ORGANIZATION ? matcher->recognized_organization_
-       : c.category() == v1::PERSON     ? matcher->recognized_person_
-                                        : matcher->recognized_place_) = static_cast<int>(i);
+      matcher->recognized_[static_cast<size_t>(c.category())] = static_cast<int>(i);
+      matcher->recognizes_ = true;
     }
     auto add = [&](const std::string& synonym, bool cased, bool english) {
       const std::string term = cased ? synonym : Fold(synonym).text;
@@ -490,9 +490,7 @@ std::vector<v1::Annotation> ConceptMatcher::Match(absl::string_view text) const 
     *annotation.mutable_span() = MakeSpan(text, c.start, c.end);
     annotations.push_back(std::move(annotation));
   }
-  if (recognized_organization_ >= 0 || recognized_person_ >= 0 || recognized_place_ >= 0) {
-    AddRecognizedNames(text, &annotations);
-  }
+  if (recognizes_) AddRecognizedNames(text, &annotations);
   return annotations;
 }
 
@@ -502,9 +500,7 @@ void ConceptMatcher::AddRecognizedNames(absl::string_view text,
   std::vector<bool> dropped(annotations->size(), false);
   std::vector<v1::Annotation> added;
   for (RecognizedName name : RecognizeNames(text)) {
-    const int index = name.category == v1::ORGANIZATION ? recognized_organization_
-                      : name.category == v1::PERSON     ? recognized_person_
-                                                        : recognized_place_;
+    const int index = recognized_[static_cast<size_t>(name.category)];
     if (index < 0) continue;
     // Names overlap: the first, and of those starting together the longest,
     // wins ("Nanshan District People's Court" over "Nanshan District").
@@ -543,17 +539,24 @@ void ConceptMatcher::AddRecognizedNames(absl::string_view text,
       const bool listed_with_suffix =
           within && a.category() == v1::ORGANIZATION && start == name.start &&
           IsOrganizationSuffix(text.substr(end, name.end - end));
-      if (covers || (!within && named) || name.category != v1::ORGANIZATION ||
-          (within && a.category() == v1::ORGANIZATION && end == name.end) ||
-          listed_with_suffix) {
+      const bool organization = name.category == v1::ORGANIZATION;
+      const bool law = name.category == v1::LEGISLATION;
+      if (covers || (!within && named) || (!organization && !law) ||
+          (within && organization && a.category() == v1::ORGANIZATION && end == name.end) ||
+          (within && law && a.category() == v1::LEGISLATION) || listed_with_suffix) {
         known = true;
         continue;
       }
-      // A place or a pathogen inside an organization's name is part of the
-      // name (中国科学院, University of Ghana, Target Malaria), except a
-      // place written before a listed organization, which qualifies it
-      // (美国 + 约翰斯·霍普金斯大学…).
-      if (within && (a.category() == v1::LOCATION || a.category() == v1::PATHOGEN)) {
+      // A place, a pathogen or a technique inside an organization's name is
+      // part of the name (中国科学院, University of Ghana, Target Malaria,
+      // Biosafety Level 3 Laboratory), except a place written before a
+      // listed organization, which qualifies it (美国 + 约翰斯·霍普金斯大学…).
+      // Inside a law's name, so is a topic (the National Biodefense
+      // Strategy is no separate mention of biodefense).
+      const bool part_of_name =
+          a.category() == v1::LOCATION || a.category() == v1::PATHOGEN ||
+          a.category() == v1::TECHNOLOGY || (law && a.category() == v1::TOPIC);
+      if (within && part_of_name) {
         const bool qualifier =
             a.category() == v1::LOCATION && start == name.start &&
             std::any_of(annotations->begin(), annotations->end(), [&](const v1::Annotation& o) {

@@ -1,6 +1,7 @@
 #ifndef BIOCORPUS_INGEST_SERVICE_TAGGING_CONCEPT_MATCHER_H_
 #define BIOCORPUS_INGEST_SERVICE_TAGGING_CONCEPT_MATCHER_H_
 
+#include <array>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -96,9 +97,9 @@ class ConceptMatcher {
   std::vector<Pattern> folded_patterns_;
   std::vector<Pattern> cased_patterns_;
   std::vector<ContextRules> rules_;  // By concept index.
-  int recognized_organization_ = -1;  // Concept indexes, or -1.
-  int recognized_person_ = -1;
-  int recognized_place_ = -1;
+  // The index of each category's `recognized` concept, or -1.
+  std::array<int, v1::ConceptCategory_ARRAYSIZE> recognized_;
+  bool recognizes_ = false;  // Any of them is set.
   hs_database* folded_db_ = nullptr;
   hs_database* cased_db_ = nullptr;
   hs_scratch* prototype_scratch_ = nullptr;

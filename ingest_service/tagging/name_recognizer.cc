@@ -124,6 +124,17 @@ bool IsWordPart(UChar32 c) {
   return script != USCRIPT_HAN && script != USCRIPT_HIRAGANA && script != USCRIPT_KATAKANA;
 }
 
+bool IsYear(absl::string_view word) {
+  return word.size() == 4 && (word[0] == '1' || word[0] == '2') &&
+         std::all_of(word.begin(), word.end(), [](char c) { return absl::ascii_isdigit(c); });
+}
+
+bool IsNumber(absl::string_view word) {
+  return !word.empty() && absl::ascii_isdigit(static_cast<unsigned char>(word[0])) &&
+         std::all_of(word.begin(), word.end(),
+                     [](char c) { return absl::ascii_isdigit(c) || c == '-'; });
+}
+
 bool IsAbbreviation(absl::string_view word) {
   // "U.S.", "Dr.", "Inc.", "J."
   static const auto* const kAbbreviations = new WordSet{
@@ -208,8 +219,11 @@ bool IsNameWord(const Token& t) {
 // A headline: most words capitalised and no full stop at the end.
 bool TitleCase(absl::string_view text, const std::vector<Token>& tokens) {
   const absl::string_view trimmed = absl::StripTrailingAsciiWhitespace(text);
+  // A headline ends without punctuation; an affiliation or a list item
+  // ends with ";" or ",".
   if (!trimmed.empty() && (trimmed.back() == '.' || trimmed.back() == '!' ||
-                           trimmed.back() == '?' || trimmed.back() == '"')) {
+                           trimmed.back() == '?' || trimmed.back() == '"' ||
+                           trimmed.back() == ';' || trimmed.back() == ',')) {
     return false;
   }
   int words = 0, capitals = 0;
@@ -248,6 +262,8 @@ void FindOrganizations(const std::vector<Token>& t, size_t a, size_t b,
                               absl::EndsWith(before.text, "\xE2\x80\x99s");
       if (before.capitalized && !possessive && !IsTitle(before) &&
           NotNames().count(Bare(before.text)) == 0) {
+        --s;
+      } else if (IsNumber(before.text) && s - 1 > a && t[s - 2].capitalized) {
         --s;
       } else if (before.text == "&" && s - 1 > a && t[s - 2].capitalized) {
         s -= 2;
@@ -405,6 +421,107 @@ void FindNameLists(absl::string_view text, const std::vector<Token>& t,
   }
 }
 
+// Head words of the names of laws, treaties and policies.
+const WordSet& LawHeads() {
+  static const auto* const kHeads = new WordSet{
+      "Act",        "Acts",      "Convention", "Treaty",    "Protocol",   "Compact",
+      "Directive",  "Regulation", "Regulations", "Ordinance", "Statute", "Accord",
+      "Agreement",  "Framework", "Guidance",   "Guidelines", "Strategy", "Policy",
+      "Declaration", "Charter",  "Amendment"};
+  return *kHeads;
+}
+
+bool IsLawHead(const Token& t) { return t.capitalized && LawHeads().count(Bare(t.text)) > 0; }
+
+// Laws in the chunk of tokens [a, b) of `t`, skipping the spans of `names`
+// (an organization's name holds "Technology Policy" in "Office of Science
+// and Technology Policy"):
+// "Health Insurance Portability and Accountability Act",
+// "Framework for Nucleic Acid Synthesis Screening", "HHS Framework",
+// "National Biodefense Strategy and Implementation Plan for Countering
+// Biological Threats"; a year after the name is part of it ("Bioterrorism
+// Act of 2002", "Human Tissue Act 2004").
+void FindLaws(const std::vector<Token>& t, size_t a, size_t b,
+              absl::Span<const RecognizedName> names, std::vector<RecognizedName>* out) {
+  auto in_name = [&](const Token& token) {
+    return std::any_of(names.begin(), names.end(), [&](const RecognizedName& n) {
+      return token.start < n.end && token.end > n.start;
+    });
+  };
+  size_t i = a;
+  while (i < b) {
+    if (!IsLawHead(t[i]) || in_name(t[i])) {
+      ++i;
+      continue;
+    }
+    size_t s = i;
+    while (s > a) {
+      const Token& before = t[s - 1];
+      const bool possessive = absl::EndsWith(before.text, "'s") ||
+                              absl::EndsWith(before.text, "\xE2\x80\x99s");
+      if (!before.capitalized || possessive || IsTitle(before) || in_name(before) ||
+          NotNames().count(Bare(before.text)) > 0) {
+        break;
+      }
+      --s;
+    }
+    size_t e = i + 1;
+    while (e + 1 < b && IsConnector(t[e].text) && t[e].text != "the") {
+      size_t j = e + 1;
+      if (t[j].text == "the" && j + 1 < b) ++j;
+      size_t k = j;
+      bool head_in_run = false;
+      while (k < b && t[k].capitalized && !IsTitle(t[k]) && !in_name(t[k]) &&
+             NotNames().count(Bare(t[k].text)) == 0) {
+        head_in_run = head_in_run || IsLawHead(t[k]) || Bare(t[k].text) == "Plan";
+        ++k;
+      }
+      if (k == j) break;
+      // "the Biosecurity Act and Congress": "and" joins a second part of a
+      // name only when that part is one too ("Strategy and Implementation
+      // Plan").
+      if ((t[e].text == "and" || t[e].text == "&") && !head_in_run) break;
+      e = k;
+    }
+    int capitals = 0;
+    for (size_t k = s; k < e; ++k) capitals += t[k].capitalized ? 1 : 0;
+    if (capitals >= 2) {
+      size_t end = t[e - 1].end;
+      if (e < t.size() && !t[e - 1].sentence_end && IsYear(t[e].text)) {
+        end = t[e].end;
+      } else if (e + 1 < t.size() && !t[e - 1].sentence_end && t[e].text == "of" &&
+                 IsYear(t[e + 1].text)) {
+        end = t[e + 1].end;
+      }
+      AddName(out, t[s].start, end, v1::LEGISLATION);
+    }
+    i = e;
+  }
+}
+
+// Laws named by a number: "Executive Order 14110", "HB 1638", "H.R. 5376",
+// "Public Law 107-188", "Resolution 1540".
+void FindNumberedLaws(const std::vector<Token>& t, std::vector<RecognizedName>* out) {
+  static const auto* const kBills =
+      new WordSet{"HB", "SB", "AB", "HR", "H.R.", "H.B.", "S.B.", "A.B.", "LB", "HF", "SF"};
+  for (size_t j = 0; j + 1 < t.size(); ++j) {
+    size_t first = j, number = j + 1;
+    if (t[j].text == "Executive" && t[j + 1].text == "Order" && j + 2 < t.size()) {
+      number = j + 2;
+      if (t[number].text == "No." && number + 1 < t.size()) ++number;
+    } else if (t[j].text == "Public" && t[j + 1].text == "Law" && j + 2 < t.size()) {
+      number = j + 2;
+    } else if (t[j].text == "Resolution" || kBills->count(t[j].text) > 0) {
+      first = j;
+    } else {
+      continue;
+    }
+    if (!IsNumber(t[number].text) || !t[number].after_space) continue;
+    AddName(out, t[first].start, t[number].end, v1::LEGISLATION);
+    j = number;
+  }
+}
+
 void RecognizeEnglish(absl::string_view text, std::vector<RecognizedName>* out) {
   const std::vector<Token> tokens = EnglishTokens(text);
   if (tokens.empty() || TitleCase(text, tokens)) return;
@@ -420,17 +537,27 @@ void RecognizeEnglish(absl::string_view text, std::vector<RecognizedName>* out) 
       continue;
     }
     b = a + 1;
+    // A number between capitalised words belongs to them ("Biosafety Level 3
+    // Laboratory").
+    auto inner_number = [&](size_t k) {
+      return IsNumber(tokens[k].text) && !tokens[k].sentence_end && k + 1 < tokens.size() &&
+             tokens[k + 1].after_space && tokens[k + 1].capitalized;
+    };
     while (b < tokens.size() && tokens[b].after_space && !tokens[b - 1].sentence_end &&
-           (tokens[b].capitalized || IsConnector(tokens[b].text))) {
+           (tokens[b].capitalized || IsConnector(tokens[b].text) || inner_number(b))) {
       ++b;
     }
     while (b > a + 1 && !tokens[b - 1].capitalized) --b;  // No connector at the end.
+    const size_t before = out->size();
     FindOrganizations(tokens, a, b, out);
+    const std::vector<RecognizedName> organizations(out->begin() + before, out->end());
+    FindLaws(tokens, a, b, organizations, out);
     FindPlaces(tokens, a, b, out);
     FindPeople(text, tokens, a, b, &people);
     chunks.emplace_back(a, b);
     a = b;
   }
+  FindNumberedLaws(tokens, out);
   FindNameLists(text, tokens, chunks, &people);
   // Later mentions of a family name: "Inslee" after "Jay Inslee".
   std::set<std::string> families;
@@ -439,6 +566,24 @@ void RecognizeEnglish(absl::string_view text, std::vector<RecognizedName>* out) 
     const size_t space = name.rfind(' ');
     if (space != absl::string_view::npos && name.size() - space > 3) {
       families.insert(std::string(name.substr(space + 1)));
+    }
+  }
+  // "He" (何) is a family name where an English pronoun cannot be: in the
+  // middle of a sentence ("the court sentenced He to three years"), and
+  // anywhere in a text that names a He in full ("He Jiankui").
+  bool named_he = false;
+  for (size_t k = 0; k + 1 < tokens.size(); ++k) {
+    named_he = named_he || (tokens[k].text == "He" && !tokens[k].sentence_end &&
+                            tokens[k + 1].after_space && IsNameWord(tokens[k + 1]));
+  }
+  for (size_t k = 0; k < tokens.size(); ++k) {
+    if (tokens[k].text != "He") continue;
+    const bool mid_sentence = k > 0 && !tokens[k - 1].sentence_end &&
+                              !tokens[k - 1].capitalized && tokens[k].after_space;
+    const bool inside = k + 1 < tokens.size() && !tokens[k].sentence_end &&
+                        tokens[k + 1].after_space && IsNameWord(tokens[k + 1]);
+    if ((mid_sentence || named_he) && !inside) {
+      people.push_back(RecognizedName{tokens[k].start, tokens[k].end, v1::PERSON});
     }
   }
   for (const Token& t : tokens) {
@@ -673,6 +818,70 @@ void RecognizeChinesePlaces(const std::vector<HanChar>& cps, std::vector<Recogni
   }
 }
 
+// What ends a title in 《》 that names a law, a treaty, a policy or a
+// guideline, longest first.
+constexpr std::u32string_view kLawSuffixes[] = {
+    U"指导原则", U"指導原則", U"实施细则", U"實施細則", U"修正案", U"议定书", U"議定書",
+    U"法案", U"条例", U"條例", U"公约", U"公約", U"条约", U"條約", U"协定", U"協定",
+    U"规定", U"規定", U"办法", U"辦法", U"指南", U"指引", U"准则", U"準則", U"守则",
+    U"守則", U"规范", U"規範", U"框架", U"政策", U"战略", U"戰略", U"纲要", U"綱要",
+    U"规划", U"規劃", U"宣言", U"决定", U"決定", U"意见", U"意見", U"法典", U"法"};
+// What ends the title of a newspaper, a magazine or a journal.
+constexpr std::u32string_view kOutletSuffixes[] = {
+    U"日报", U"日報", U"时报", U"時報", U"晚报", U"晚報", U"晨报", U"晨報", U"周报", U"週報",
+    U"学报", U"學報", U"杂志", U"雜誌", U"周刊", U"週刊", U"月刊", U"画报", U"畫報", U"报", U"報"};
+
+bool EndsWithAny(const std::vector<HanChar>& cps, size_t from, size_t to,
+                 absl::Span<const std::u32string_view> suffixes, size_t* length) {
+  for (std::u32string_view suffix : suffixes) {
+    if (to >= from + suffix.size() && SuffixAt(cps, to - suffix.size(), suffix)) {
+      *length = suffix.size();
+      return true;
+    }
+  }
+  return false;
+}
+
+// Titles in 《》: a law or a policy when the title ends as one does
+// (《中华人民共和国生物安全法》, 《天津指南》), a news outlet or a journal when
+// it ends as one does (《华尔街日报》). A title that is only the suffix, or a
+// determiner and the suffix, refers back to one named before (《条例》,
+// 《该办法》) and is not tagged; other titles (books, reports) are not
+// either.
+void RecognizeChineseTitles(const std::vector<HanChar>& cps, std::vector<RecognizedName>* out) {
+  for (size_t i = 0; i < cps.size(); ++i) {
+    if (cps[i].c != 0x300A) continue;  // 《
+    size_t close = i + 1;
+    while (close < cps.size() && close - i <= 80 && cps[close].c != 0x300B &&
+           cps[close].c != 0x300A && cps[close].c != '\n') {
+      ++close;
+    }
+    if (close >= cps.size() || cps[close].c != 0x300B) continue;
+    size_t from = i + 1;
+    while (from < close && cps[from].c == ' ') ++from;
+    size_t to = close;
+    while (to > from && cps[to - 1].c == ' ') --to;
+    size_t suffix = 0;
+    v1::ConceptCategory category = v1::CONCEPT_CATEGORY_UNSPECIFIED;
+    if (EndsWithAny(cps, from, to, kLawSuffixes, &suffix)) {
+      category = v1::LEGISLATION;
+    } else if (EndsWithAny(cps, from, to, kOutletSuffixes, &suffix)) {
+      category = v1::ORGANIZATION;
+    }
+    // 《研究方法》 is a method, not a law.
+    if (category == v1::LEGISLATION && suffix == 1 && to - 1 > from &&
+        AnyOf(cps[to - 2].c, U"方想看做用算语語手疗療书書魔说說")) {
+      category = v1::CONCEPT_CATEGORY_UNSPECIFIED;
+    }
+    size_t first = from;
+    while (first < to - suffix && AnyOf(cps[first].c, U"该該这這本此上述")) ++first;
+    if (category != v1::CONCEPT_CATEGORY_UNSPECIFIED && to - suffix >= first + 2) {
+      out->push_back(RecognizedName{cps[from].start, cps[to - 1].end, category});
+    }
+    i = close;
+  }
+}
+
 // Common Chinese family names: the hundred most frequent of the 2020 census
 // count published by the Ministry of Public Security, in simplified and
 // traditional forms, and the compound names still in use.
@@ -887,6 +1096,7 @@ std::vector<RecognizedName> RecognizeNames(absl::string_view text) {
   });
   const std::vector<HanChar> cps = maybe_han ? CodePoints(text) : std::vector<HanChar>();
   if (std::any_of(cps.begin(), cps.end(), [](const HanChar& h) { return IsHan(h.c); })) {
+    RecognizeChineseTitles(cps, &names);
     RecognizeChineseOrganizations(cps, &names);
     RecognizeChinesePlaces(cps, &names);
     RecognizeChinesePeople(cps, &names);

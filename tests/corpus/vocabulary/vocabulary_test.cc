@@ -162,7 +162,8 @@ TEST(VocabularyTest, RefusesAMalformedFileWithItsLineAndReason) {
        "parents form a cycle"},
       {"recognized topic",
        "version: 1\nconcepts:\n  - {id: topic/a, label: A, category: TOPIC, recognized: true}\n",
-       "line 3 (topic/a): only an ORGANIZATION, PERSON or LOCATION concept can be recognized"},
+       "line 3 (topic/a): only an ORGANIZATION, PERSON, LOCATION or LEGISLATION concept can be "
+       "recognized"},
       {"two recognized",
        "version: 1\nconcepts:\n  - {id: org/a, label: A, category: ORGANIZATION, recognized: true}\n"
        "  - {id: org/b, label: B, category: ORGANIZATION, recognized: true}\n",

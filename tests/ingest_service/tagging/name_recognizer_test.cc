@@ -114,5 +114,44 @@ TEST(NameRecognizerTest, FindsEnglishListsOfNames) {
               ElementsAre(Pair("PERSON", "Felicia Moreno")));
 }
 
+TEST(NameRecognizerTest, FindsLawsByTheirHeadWordsAndNumbers) {
+  EXPECT_THAT(Names("Data fall outside the Example Records Privacy Act, and the Framework for "
+                    "Example Sequence Screening applies."),
+              ElementsAre(Pair("LEGISLATION", "Example Records Privacy Act"),
+                          Pair("LEGISLATION", "Framework for Example Sequence Screening")));
+  // A year is part of the name; "and" joins only a second part that is one.
+  EXPECT_THAT(Names("under the Example Safety Act of 2002 and Congress"),
+              ElementsAre(Pair("LEGISLATION", "Example Safety Act of 2002")));
+  EXPECT_THAT(Names("It follows the Example Strategy and Implementation Plan for Countering "
+                    "Threats issued last year."),
+              ElementsAre(Pair("LEGISLATION",
+                               "Example Strategy and Implementation Plan for Countering Threats")));
+  EXPECT_THAT(Names("Executive Order 14110 and HB 1638 passed; see also Public Law 107-188."),
+              ElementsAre(Pair("LEGISLATION", "Executive Order 14110"),
+                          Pair("LEGISLATION", "HB 1638"),
+                          Pair("LEGISLATION", "Public Law 107-188")));
+  // A head word alone, or inside an organization's name, is no law.
+  EXPECT_THAT(Names("The Framework was revised by the Office of Science and Technology Policy."),
+              ElementsAre(Pair("ORGANIZATION", "Office of Science and Technology Policy")));
+}
+
+TEST(NameRecognizerTest, FindsLawsAndOutletsInChineseTitleMarks) {
+  EXPECT_THAT(Names("依据《示例省实验室生物安全管理条例》和《示例指南》，《示例日报》报道。"),
+              ElementsAre(Pair("LEGISLATION", "示例省实验室生物安全管理条例"),
+                          Pair("LEGISLATION", "示例指南"),
+                          Pair("ORGANIZATION", "示例日报")));
+  // A back-reference, a method and a book are not tagged.
+  EXPECT_THAT(Names("《条例》规定，《该办法》指出，《研究方法》一书和《示例的故事》"), IsEmpty());
+}
+
+TEST(NameRecognizerTest, ReadsNumbersInsideNamesAndHeAsAFamilyName) {
+  EXPECT_THAT(Names("at the Biosafety Level 3 Laboratory of the school"),
+              ElementsAre(Pair("ORGANIZATION", "Biosafety Level 3 Laboratory")));
+  // "He" in the middle of a sentence is no pronoun.
+  EXPECT_THAT(Names("The court sentenced He to three years."),
+              ElementsAre(Pair("PERSON", "He")));
+  EXPECT_THAT(Names("He said the trial was over."), IsEmpty());
+}
+
 }  // namespace
 }  // namespace biocorpus

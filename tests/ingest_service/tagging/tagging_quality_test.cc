@@ -117,7 +117,10 @@ std::map<std::string, Counts> ScoreRealPassages(const ConceptMatcher& matcher,
                                                 int* chinese) {
   std::map<std::string, Counts> by_category;
   const YAML::Node root = YAML::LoadFile(path);
-  const bool verbose = std::getenv("BIOCORPUS_TAGGING_DETAILS") != nullptr;
+  // The held-out set's errors are never printed: it says how far tuning on
+  // the first set carries only while no one tunes on it.
+  const bool verbose = std::getenv("BIOCORPUS_TAGGING_DETAILS") != nullptr &&
+                       path.find("heldout") == std::string::npos;
   for (const YAML::Node& item : root["passages"]) {
     ++*passages;
     if (item["language"].as<std::string>() == "zh") ++*chinese;
@@ -172,21 +175,19 @@ std::map<std::string, Counts> ScoreRealPassages(const ConceptMatcher& matcher,
 }
 
 // The targets: over the six entity categories precision 0.90 and recall
-// 0.80, with topics 0.80 and 0.70. On real_passages.yaml all four are met
-// and held (measured 2026-12-01, vocabulary 2026.12.3: entities 0.919 /
-// 0.824, with topics 0.863 / 0.830). The held-out set, labelled by another
-// reader and never used to tune the tagger, says how far that carries: there
-// the entity targets are not met (0.894 / 0.785), and the test holds where
-// tagging stands so that it cannot fall back unnoticed. Every figure is
-// printed as met or missed.
-struct Floors {
+// 0.80, with topics 0.80 and 0.70. Both files meet all four and the test
+// holds them (measured 2026-12-01, vocabulary 2026.12.4: real set entities
+// 0.939 / 0.840, with topics 0.879 / 0.847; held-out set 0.902 / 0.816 and
+// 0.843 / 0.828). The held-out set, labelled by another reader and never
+// used to tune the tagger, says how far tuning on the first set carries.
+// Every figure is printed as met or missed.
+struct Targets {
   double entity_precision;
   double entity_recall;
   double all_precision;
   double all_recall;
 };
-constexpr Floors kRealFloors = {0.90, 0.80, 0.80, 0.70};
-constexpr Floors kHeldOutFloors = {0.87, 0.76, 0.80, 0.70};
+constexpr Targets kTargets = {0.90, 0.80, 0.80, 0.70};
 
 TEST(TaggingQualityTest, PrecisionAndRecallByCategoryOnRealPassages) {
   absl::StatusOr<std::shared_ptr<const Vocabulary>> vocabulary = Vocabulary::BuiltIn();
@@ -212,20 +213,21 @@ TEST(TaggingQualityTest, PrecisionAndRecallByCategoryOnRealPassages) {
       if (category != "TOPIC") entities.Add(c);
       all.Add(c);
     }
-    auto verdict = [](bool met) { return met ? "met" : "missed"; };
-    std::printf("  entities: precision %.3f (target 0.90 %s), recall %.3f (target 0.80 %s)\n",
-                entities.precision(), verdict(entities.precision() >= 0.90), entities.recall(),
-                verdict(entities.recall() >= 0.80));
-    std::printf("  with topics: precision %.3f (target 0.80 %s), recall %.3f (target 0.70 %s)\n",
-                all.precision(), verdict(all.precision() >= 0.80), all.recall(),
-                verdict(all.recall() >= 0.70));
+    auto verdict = [](double value, double target) { return value >= target ? "met" : "missed"; };
+    std::printf("  entities: precision %.3f (target %.2f %s), recall %.3f (target %.2f %s)\n",
+                entities.precision(), kTargets.entity_precision,
+                verdict(entities.precision(), kTargets.entity_precision), entities.recall(),
+                kTargets.entity_recall, verdict(entities.recall(), kTargets.entity_recall));
+    std::printf("  with topics: precision %.3f (target %.2f %s), recall %.3f (target %.2f %s)\n",
+                all.precision(), kTargets.all_precision,
+                verdict(all.precision(), kTargets.all_precision), all.recall(),
+                kTargets.all_recall, verdict(all.recall(), kTargets.all_recall));
     EXPECT_GE(passages, file == "real_passages.yaml" ? 100 : 1);
     EXPECT_GE(2 * chinese, passages - 2) << "about half of the passages are Chinese";
-    const Floors& floors = file == "real_passages.yaml" ? kRealFloors : kHeldOutFloors;
-    EXPECT_GE(entities.precision(), floors.entity_precision);
-    EXPECT_GE(entities.recall(), floors.entity_recall);
-    EXPECT_GE(all.precision(), floors.all_precision);
-    EXPECT_GE(all.recall(), floors.all_recall);
+    EXPECT_GE(entities.precision(), kTargets.entity_precision);
+    EXPECT_GE(entities.recall(), kTargets.entity_recall);
+    EXPECT_GE(all.precision(), kTargets.all_precision);
+    EXPECT_GE(all.recall(), kTargets.all_recall);
   }
 }
 
