@@ -16,9 +16,9 @@ struct RecognizedName {
   v1::ConceptCategory category = v1::CONCEPT_CATEGORY_UNSPECIFIED;
 };
 
-// Finds names of organizations and people by their shape, for the ones no
-// vocabulary lists (the long tail of universities, institutes, companies,
-// and the people quoted in news):
+// Finds names of organizations, people, places and laws by their shape, for
+// the ones no vocabulary lists (the long tail of universities, institutes,
+// companies, the people quoted in news, and the bills and guidelines):
 //
 // - English organizations: capitalised words around a head word
 //   ("Colorado State University", "Key Laboratory of Medical Molecular
@@ -34,6 +34,16 @@ struct RecognizedName {
 // - Chinese people: a common family name and one or two characters next to
 //   a title (教授, 院士, 记者, 主任, ...), or three or more such names in a
 //   list separated by 、 or ，.
+// - Places: capitalised words before County, River, Valley, ... ("Clark
+//   County"), after Lake or Mount; Han runs ending in 市, 县, 镇, 乡, 盟, 旗.
+// - "He" as a family name: in the middle of a sentence, or anywhere in a
+//   text that names a He in full ("He Jiankui").
+// - Laws, treaties and policies: capitalised words ending in a head word
+//   (Act, Convention, Framework, Strategy, ...), with "of", "for", "on"
+//   inside and a year after ("Bioterrorism Act of 2002"); laws named by a
+//   number ("Executive Order 14110", "HB 1638"); titles in 《》 that end as
+//   a law, a treaty or a guideline does (法, 条例, 公约, 指南, 框架, ...).
+// - News outlets and journals: titles in 《》 ending in 日报, 时报, 杂志, ....
 //
 // Text in title case (most words capitalised: a headline) gives no English
 // names: its capitals say nothing. Thread-safe; no state.
