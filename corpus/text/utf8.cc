@@ -1,5 +1,6 @@
 #include "corpus/text/utf8.h"
 
+#include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
 #include <cstdint>
@@ -53,6 +54,27 @@ int CodePointCount(absl::string_view text) {
     if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;
   }
   return count;
+}
+
+std::vector<DecodedCodePoint> DecodeCodePoints(absl::string_view text) {
+  std::vector<DecodedCodePoint> out;
+  out.reserve(text.size());
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  const int32_t length = static_cast<int32_t>(text.size());
+  int32_t i = 0;
+  while (i < length) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(s, i, length, c);
+    out.push_back(DecodedCodePoint{c, static_cast<size_t>(start), static_cast<size_t>(i)});
+  }
+  return out;
+}
+
+bool IsHanCharacter(int32_t c) {
+  if (c < 0x2E80) return false;  // Below the CJK radicals: no Han.
+  UErrorCode error = U_ZERO_ERROR;
+  return uscript_getScript(c, &error) == USCRIPT_HAN;
 }
 
 }  // namespace biocorpus

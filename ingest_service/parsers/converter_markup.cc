@@ -1,7 +1,6 @@
 #include "ingest_service/parsers/converter_markup.h"
 
 #include <unicode/uchar.h>
-#include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
 #include <map>
@@ -16,6 +15,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "corpus/text/text_normalizer.h"
+#include "corpus/text/utf8.h"
 
 namespace biocorpus {
 namespace {
@@ -97,7 +97,7 @@ class MathReader {
         ++pos_;
         out += Group(keep_spaces, true);
       } else if (c == '\\') {
-        out += Command(keep_spaces);
+        out += Command();
       } else if (c == '^' || c == '_') {
         ++pos_;
         const std::string argument = Argument();
@@ -127,7 +127,7 @@ class MathReader {
       ++pos_;
       return Group(false, true);
     }
-    if (s_[pos_] == '\\') return Command(false);
+    if (s_[pos_] == '\\') return Command();
     // One character, which may be several bytes.
     size_t length = 1;
     const unsigned char lead = static_cast<unsigned char>(s_[pos_]);
@@ -139,7 +139,7 @@ class MathReader {
     return out;
   }
 
-  std::string Command(bool keep_spaces) {
+  std::string Command() {
     ++pos_;  // The backslash.
     if (pos_ >= s_.size()) return "";
     size_t end = pos_;
@@ -165,7 +165,6 @@ class MathReader {
     if (name == "quad" || name == "qquad") return " ";
     auto it = SymbolCommands().find(name);
     if (it != SymbolCommands().end()) return it->second;
-    (void)keep_spaces;
     return "";  // An unknown command shows nothing.
   }
 
@@ -188,30 +187,6 @@ bool HasLatexMarkup(absl::string_view math) {
 }
 
 // ---- Code points ----------------------------------------------------------
-
-struct CodePoint {
-  UChar32 c;
-  absl::string_view bytes;
-};
-
-std::vector<CodePoint> CodePoints(absl::string_view text) {
-  std::vector<CodePoint> out;
-  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
-  const int32_t length = static_cast<int32_t>(text.size());
-  int32_t i = 0;
-  while (i < length) {
-    const int32_t start = i;
-    UChar32 c;
-    U8_NEXT(s, i, length, c);
-    out.push_back(CodePoint{c, text.substr(start, i - start)});
-  }
-  return out;
-}
-
-bool IsHan(UChar32 c) {
-  UErrorCode error = U_ZERO_ERROR;
-  return c >= 0 && uscript_getScript(c, &error) == USCRIPT_HAN;
-}
 
 // The digit a superscript digit shows, or -1.
 int SuperscriptDigit(UChar32 c) {
@@ -280,12 +255,12 @@ bool IsNameParticle(absl::string_view word) {
 // A personal name: two to five Han characters (a middle dot allowed), or one
 // to five Latin words each capitalised (or a particle such as "van").
 bool IsPersonalName(absl::string_view name) {
-  const std::vector<CodePoint> points = CodePoints(name);
+  const std::vector<DecodedCodePoint> points = DecodeCodePoints(name);
   if (points.empty()) return false;
-  if (IsHan(points[0].c)) {
+  if (IsHanCharacter(points[0].c)) {
     int han = 0;
-    for (const CodePoint& p : points) {
-      if (IsHan(p.c)) {
+    for (const DecodedCodePoint& p : points) {
+      if (IsHanCharacter(p.c)) {
         ++han;
       } else if (p.c != 0x00B7 && p.c != 0x30FB && p.c != 0x2022) {
         return false;
@@ -298,10 +273,10 @@ bool IsPersonalName(absl::string_view name) {
   int letters = 0;
   for (absl::string_view word : words) {
     if (IsInstitutionWord(word)) return false;
-    const std::vector<CodePoint> w = CodePoints(word);
+    const std::vector<DecodedCodePoint> w = DecodeCodePoints(word);
     if (!u_isUAlphabetic(w[0].c)) return false;
     if (!u_isupper(w[0].c) && !IsNameParticle(word)) return false;
-    for (const CodePoint& p : w) {
+    for (const DecodedCodePoint& p : w) {
       if (u_isUAlphabetic(p.c)) {
         ++letters;
       } else if (p.c != '-' && p.c != '.' && p.c != '\'' && p.c != 0x2019) {
@@ -315,14 +290,14 @@ bool IsPersonalName(absl::string_view name) {
 // Removes spaces between Han characters ("张 伟" -> "张伟"), which converters
 // insert between glyphs.
 std::string JoinHanSpacing(absl::string_view name) {
-  const std::vector<CodePoint> points = CodePoints(name);
+  const std::vector<DecodedCodePoint> points = DecodeCodePoints(name);
   std::string out;
   for (size_t i = 0; i < points.size(); ++i) {
     if (points[i].c == ' ' && i > 0 && i + 1 < points.size() &&
-        IsHan(points[i - 1].c) && IsHan(points[i + 1].c)) {
+        IsHanCharacter(points[i - 1].c) && IsHanCharacter(points[i + 1].c)) {
       continue;
     }
-    absl::StrAppend(&out, points[i].bytes);
+    absl::StrAppend(&out, name.substr(points[i].start, points[i].end - points[i].start));
   }
   return out;
 }
@@ -352,7 +327,7 @@ void AddMarkers(absl::string_view markers, MarkedName* into) {
     if (!current.empty()) into->affiliations.push_back(current);
     current.clear();
   };
-  for (const CodePoint& p : CodePoints(markers)) {
+  for (const DecodedCodePoint& p : DecodeCodePoints(markers)) {
     if (IsEqualContributionSymbol(p.c)) {
       flush();
       into->equal_contribution = true;
@@ -450,10 +425,10 @@ std::optional<std::vector<MarkedName>> ReadAuthorLine(absl::string_view marked,
     marker_run = false;
     pending_space = false;
   };
-  const std::vector<CodePoint> points = CodePoints(marked);
+  const std::vector<DecodedCodePoint> points = DecodeCodePoints(marked);
   for (size_t i = 0; i < points.size() && valid; ++i) {
-    const CodePoint& p = points[i];
-    const absl::string_view bytes = p.bytes;
+    const DecodedCodePoint& p = points[i];
+    const absl::string_view bytes = marked.substr(p.start, p.end - p.start);
     if (bytes == kSuperscriptOpen) {
       if (current.name.empty()) return std::nullopt;
       in_superscript = true;
@@ -532,12 +507,12 @@ std::optional<MarkedAffiliation> NumberedAffiliation(absl::string_view line) {
     out.marker = std::string(absl::StripAsciiWhitespace(out.marker));
     rest = line.substr(close + kSuperscriptClose.size());
   } else {
-    const std::vector<CodePoint> points = CodePoints(line.substr(0, 16));
+    const std::vector<DecodedCodePoint> points = DecodeCodePoints(line.substr(0, 16));
     size_t i = 0;
     size_t bytes = 0;
     const bool bracketed = !points.empty() && (points[0].c == '(' || points[0].c == '[' ||
                                                points[0].c == 0xFF08);
-    if (bracketed) bytes += points[i++].bytes.size();
+    if (bracketed) bytes = points[i++].end;
     bool superscript = false;
     while (i < points.size()) {
       const int sup = SuperscriptDigit(points[i].c);
@@ -549,7 +524,7 @@ std::optional<MarkedAffiliation> NumberedAffiliation(absl::string_view line) {
       } else {
         break;
       }
-      bytes += points[i++].bytes.size();
+      bytes = points[i++].end;
     }
     if (out.marker.empty() || out.marker.size() > 2) return std::nullopt;
     if (bracketed) {
@@ -557,14 +532,14 @@ std::optional<MarkedAffiliation> NumberedAffiliation(absl::string_view line) {
           (points[i].c != ')' && points[i].c != ']' && points[i].c != 0xFF09)) {
         return std::nullopt;
       }
-      bytes += points[i++].bytes.size();
+      bytes = points[i++].end;
     } else if (!superscript && i < points.size()) {
       // "1 Dept", "2.Inter", "3、School", "4Department": a digit then a
       // separator or a capital; not "1990 was".
       const UChar32 next = points[i].c;
       if (next == '.' || next == 0x3001 || next == ')' || next == 0xFF0E) {
-        bytes += points[i++].bytes.size();
-      } else if (next != ' ' && !u_isupper(next) && !IsHan(next)) {
+        bytes = points[i++].end;
+      } else if (next != ' ' && !u_isupper(next) && !IsHanCharacter(next)) {
         return std::nullopt;
       }
     }

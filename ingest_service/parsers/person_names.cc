@@ -1,8 +1,5 @@
 #include "ingest_service/parsers/person_names.h"
 
-#include <unicode/uscript.h>
-#include <unicode/utf8.h>
-
 #include <string>
 #include <vector>
 
@@ -10,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "corpus/text/utf8.h"
 
 namespace biocorpus {
 namespace {
@@ -17,19 +15,11 @@ namespace {
 // Byte length of the first code point when every code point of `name` is a
 // Han character, else 0.
 int HanFamilyLength(absl::string_view name) {
-  const auto* s = reinterpret_cast<const uint8_t*>(name.data());
-  const int32_t length = static_cast<int32_t>(name.size());
-  int32_t i = 0;
-  int first = 0;
-  int count = 0;
-  while (i < length) {
-    UChar32 c;
-    U8_NEXT(s, i, length, c);
-    UErrorCode error = U_ZERO_ERROR;
-    if (c < 0 || uscript_getScript(c, &error) != USCRIPT_HAN) return 0;
-    if (count++ == 0) first = i;
+  const std::vector<DecodedCodePoint> points = DecodeCodePoints(name);
+  for (const DecodedCodePoint& p : points) {
+    if (!IsHanCharacter(p.c)) return 0;
   }
-  return count >= 2 ? first : 0;
+  return points.size() >= 2 ? static_cast<int>(points[0].end) : 0;
 }
 
 bool IsUpperWord(absl::string_view word) {

@@ -1,7 +1,6 @@
 #include "ingest_service/parsers/plain_abstract_parser.h"
 
 #include <unicode/uchar.h>
-#include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
 #include <algorithm>
@@ -323,10 +322,7 @@ bool IsPageNumber(absl::string_view line) {
 // ---- Code points at line joins ----------------------------------------------
 
 bool IsCjk(UChar32 c) {
-  if (c < 0) return false;
-  if ((c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFFEF)) return true;
-  UErrorCode error = U_ZERO_ERROR;
-  return uscript_getScript(c, &error) == USCRIPT_HAN;
+  return (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFFEF) || IsHanCharacter(c);
 }
 
 bool EndsSentence(absl::string_view line) {

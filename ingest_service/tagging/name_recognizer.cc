@@ -17,6 +17,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
 #include "absl/types/span.h"
+#include "corpus/text/utf8.h"
 
 namespace biocorpus {
 namespace {
@@ -598,17 +599,9 @@ void RecognizeEnglish(absl::string_view text, std::vector<RecognizedName>* out) 
 
 // ---- Chinese ----------------------------------------------------------------
 
-struct HanChar {
-  UChar32 c;
-  size_t start;
-  size_t end;
-};
+using HanChar = DecodedCodePoint;
 
-bool IsHan(UChar32 c) {
-  if (c < 0x2E80) return false;  // Below the CJK radicals: no Han.
-  UErrorCode error = U_ZERO_ERROR;
-  return uscript_getScript(c, &error) == USCRIPT_HAN;
-}
+bool IsHan(UChar32 c) { return IsHanCharacter(c); }
 
 // Whether a code point of the Basic Multilingual Plane begins any of
 // `words`: a quick test before comparing every word at a position.
@@ -625,18 +618,6 @@ class FirstCharacters {
  private:
   std::vector<bool> first_;
 };
-
-std::vector<HanChar> CodePoints(absl::string_view text) {
-  std::vector<HanChar> out;
-  size_t i = 0;
-  while (i < text.size()) {
-    size_t next = 0;
-    const UChar32 c = CodePointAt(text, i, &next);
-    out.push_back(HanChar{c, i, next});
-    i = next;
-  }
-  return out;
-}
 
 bool AnyOf(UChar32 c, std::u32string_view set) {
   return set.find(static_cast<char32_t>(c)) != std::u32string_view::npos;
@@ -1075,7 +1056,7 @@ void RecognizeChinesePeople(const std::vector<HanChar>& cps, std::vector<Recogni
 bool IsOrganizationSuffix(absl::string_view text) {
   text = absl::StripAsciiWhitespace(text);
   if (text.empty()) return false;
-  const std::vector<HanChar> cps = CodePoints(text);
+  const std::vector<HanChar> cps = DecodeCodePoints(text);
   size_t at = 0;
   while (at < cps.size()) {
     const Suffix* found = SuffixStartingAt(cps, at);
@@ -1094,7 +1075,7 @@ std::vector<RecognizedName> RecognizeNames(absl::string_view text) {
   const bool maybe_han = std::any_of(text.begin(), text.end(), [](char c) {
     return static_cast<unsigned char>(c) >= 0xE2;
   });
-  const std::vector<HanChar> cps = maybe_han ? CodePoints(text) : std::vector<HanChar>();
+  const std::vector<HanChar> cps = maybe_han ? DecodeCodePoints(text) : std::vector<HanChar>();
   if (std::any_of(cps.begin(), cps.end(), [](const HanChar& h) { return IsHan(h.c); })) {
     RecognizeChineseTitles(cps, &names);
     RecognizeChineseOrganizations(cps, &names);
