@@ -10,6 +10,8 @@ and their first-level subdivisions come from Debian's iso-codes data
 (ISO 3166-1 and 3166-2, English names from the JSON files, Chinese names from
 the zh_CN gettext catalogues): each becomes a LOCATION concept, or adds its
 names to the hand-written place concept that carries its code (`iso: XX`).
+The cities of tzdata's time zones become LOCATION concepts under their
+country, with English and Chinese names from ICU (see zone_cities).
 
 Generated English place names are proper names, matched with their case
 (`names`); a subdivision name is left out when it is also a common English
@@ -157,6 +159,52 @@ def iso_places(iso_dir, locale_dir, words):
     return out
 
 
+# Cities: the exemplar city of each time zone of Debian's tzdata
+# (zoneinfo/zone.tab), with its English and Chinese names from ICU's CLDR
+# data (PyICU, Debian package python3-icu), under its country. Left out:
+# Antarctic stations and the counties of Indiana, Kentucky and North Dakota
+# ("Knox, Indiana"); names that are also common English words (Phoenix,
+# Oral, Resolute) or people's names (Darwin, Stanley, Regina, ...); Chinese
+# names of two characters, which read as other words across a word boundary
+# (里加 in 这里加入, 利马 in 胜利马上), except the unambiguous ones below.
+CITY_PEOPLE = {"Darwin", "Stanley", "Regina", "Dawson", "Davis", "Palmer", "Casey", "Hobart",
+               "Mendoza", "Wallis", "Kirov", "Lindeman", "Macquarie", "Chatham", "Unknown City"}
+CITY_ZH_TWO = {"伦敦", "倫敦", "巴黎", "东京", "東京", "纽约", "紐約", "柏林", "首尔", "首爾",
+               "平壤", "开罗", "開羅", "雅典", "基辅", "基輔", "罗马", "羅馬", "曼谷", "仰光",
+               "加沙", "迪拜", "杜拜", "华沙", "華沙", "悉尼", "台北", "臺北", "丹佛", "上海"}
+
+
+def zone_cities(zone_tab, words):
+    """(zone, country code, English names, Chinese names, label) per city."""
+    try:
+        import icu
+    except ImportError:
+        sys.exit("no PyICU for the city names (Debian package python3-icu)")
+
+    def city(zone, locale):
+        f = icu.SimpleDateFormat("VVV", icu.Locale(locale))
+        f.setTimeZone(icu.TimeZone.createTimeZone(zone))
+        return f.format(0.0)
+
+    out = []
+    with open(zone_tab, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            country, _, zone = line.rstrip("\n").split("\t")[:3]
+            if zone.startswith("Antarctica/"):
+                continue
+            en = city(zone, "en")
+            if not en or "," in en or en in CITY_PEOPLE or en.lower() in words:
+                continue
+            zh = [z for z in dedupe([city(zone, "zh"), city(zone, "zh_Hant")])
+                  if z and z != en and (len(z) >= 3 or z in CITY_ZH_TWO)]
+            en_names = dedupe([en, ascii_form(en)] + ([en.replace("St. ", "Saint ")]
+                                                      if en.startswith("St. ") else []))
+            out.append((zone, country, en_names, zh, en))
+    return out
+
+
 def dedupe(items):
     return list(dict.fromkeys(items))
 
@@ -173,6 +221,7 @@ def main():
     parser.add_argument("--iso-codes", default="/usr/share/iso-codes/json")
     parser.add_argument("--locale", default="/usr/share/locale")
     parser.add_argument("--words", default="/usr/share/dict/words")
+    parser.add_argument("--zone-tab", default="/usr/share/zoneinfo/zone.tab")
     parser.add_argument("sources", nargs="+")
     args = parser.parse_args()
 
@@ -205,7 +254,11 @@ def main():
 
     if not os.path.isdir(args.iso_codes):
         sys.exit(f"no iso-codes data in {args.iso_codes} (Debian package iso-codes)")
-    places = iso_places(args.iso_codes, args.locale, load_words(args.words))
+    words = load_words(args.words)
+    places = iso_places(args.iso_codes, args.locale, words)
+    if not os.path.exists(args.zone_tab):
+        sys.exit(f"no {args.zone_tab} (Debian package tzdata)")
+    cities = zone_cities(args.zone_tab, words)
     country_ids = {}
     taken = set(by_id)
     generated = 0
@@ -240,6 +293,37 @@ def main():
         for key in ("names", "zh"):
             if not concept[key]:
                 del concept[key]
+    city_count = 0
+    for zone, country, en, zh, label in cities:
+        names = [n for n in en if n.lower() not in used]
+        chinese = [n for n in zh if n not in used]
+        if not names:
+            # A country or subdivision of that name has it (Singapore, Tokyo):
+            # the city's Chinese names join it (东京 beside 东京都).
+            owner_id = used[en[0].lower()]
+            owner_concept = next((c for c in concepts if c["id"] == owner_id), None)
+            if owner_concept is not None and owner_concept["category"] == "LOCATION":
+                for n in chinese:
+                    used[n] = owner_id
+                owner_concept["zh"] = dedupe(owner_concept.get("zh", []) + chinese)
+            continue
+        base = "place/" + slug(label)
+        cid = base if base not in taken else f"{base}-city"
+        if cid in taken:
+            continue
+        taken.add(cid)
+        for n in names:
+            used[n.lower()] = cid
+        for n in chinese:
+            used[n] = cid
+        concept = {"id": cid, "label": label, "category": "LOCATION", "names": names,
+                   "_from": "tzdata"}
+        if chinese:
+            concept["zh"] = chinese
+        if country in country_ids:
+            concept["parent"] = country_ids[country]
+        concepts.append(concept)
+        city_count += 1
     # Concepts generated with no name left are dropped; a `recognized` concept
     # needs none.
     concepts = [c for c in concepts if c.get("recognized") or any(c.get(k) for k in LISTS)]
@@ -270,8 +354,9 @@ def main():
     lines = [
         "# The biocorpus vocabulary, generated by scripts/generate_vocabulary.py: do not",
         "# edit. Sources: " + ", ".join(os.path.basename(s) for s in args.sources) +
-        ", and the countries and first-level subdivisions of Debian's iso-codes",
-        "# (ISO 3166-1 and 3166-2, Chinese names from its zh_CN translations).",
+        ", the countries and first-level subdivisions of Debian's iso-codes",
+        "# (ISO 3166-1 and 3166-2, Chinese names from its zh_CN translations), and the",
+        "# cities of tzdata's time zones (English and Chinese names from ICU).",
         f"version: {json.dumps(str(version))}",
         "concepts:",
     ]
@@ -288,7 +373,8 @@ def main():
         f.write("\n".join(lines) + "\n")
     os.replace(args.out + ".tmp", args.out)
     summary = ", ".join(f"{k} {counts[k]}" for k in CATEGORY_ORDER if k in counts)
-    print(f"vocabulary: {len(concepts)} concepts ({summary}); {generated} places from iso-codes")
+    print(f"vocabulary: {len(concepts)} concepts ({summary}); {generated} places from iso-codes, "
+          f"{city_count} cities from tzdata")
 
 
 if __name__ == "__main__":

@@ -303,11 +303,14 @@ void FindOrganizations(const std::vector<Token>& t, size_t a, size_t b,
   }
 }
 
-// Words that end a place name ("Clark County") or begin one ("Lake Tahoe").
+// Words that end a place name ("Clark County", "Shenzhen City", "Tiananmen
+// Square") or begin one ("Lake Tahoe", "Fort Detrick").
 const WordSet& PlaceHeads() {
   static const auto* const kHeads = new WordSet{
       "County", "Province", "Prefecture", "District", "Township", "Borough", "River",
-      "Valley", "Island", "Islands", "Peninsula", "Mountains", "Desert", "Bay", "Strait"};
+      "Valley", "Island", "Islands", "Peninsula", "Mountains", "Desert", "Bay", "Strait",
+      "City", "Sea", "Ocean", "Gulf", "Canal", "Coast", "Plateau", "Basin", "Harbor",
+      "Harbour", "Airport", "Park", "Square", "Street", "Avenue"};
   return *kHeads;
 }
 
@@ -323,7 +326,8 @@ void FindPlaces(const std::vector<Token>& t, size_t a, size_t b,
         --s;
       }
       if (s < j) AddName(out, t[s].start, t[j].start + bare.size(), v1::LOCATION);
-    } else if ((bare == "Lake" || bare == "Mount") && j + 1 < b && IsNameWord(t[j + 1])) {
+    } else if ((bare == "Lake" || bare == "Mount" || bare == "Fort") && j + 1 < b &&
+               IsNameWord(t[j + 1])) {
       AddName(out, t[j].start, t[j + 1].start + Bare(t[j + 1].text).size(), v1::LOCATION);
     }
   }
@@ -774,7 +778,8 @@ struct PlaceSuffix {
 constexpr PlaceSuffix kPlaceSuffixes[] = {
     {U'市', U"场場民长長委政值面区區"}, {U'县', U"城长長委"}, {U'縣', U"城长長委"},
     {U'镇', U"压壓静靜痛定"}, {U'鎮', U"壓靜痛定"}, {U'乡', U"村亲親愁"},
-    {U'鄉', U"村親愁"}, {U'旗', U"帜幟舰艦下"}, {U'盟', U"友国國约約军軍"}};
+    {U'鄉', U"村親愁"}, {U'旗', U"帜幟舰艦下"}, {U'盟', U"友国國约約军軍"},
+    {U'区', U"域别分间块長长委政"}, {U'區', U"域別分間塊長委政"}};
 
 void RecognizeChinesePlaces(const std::vector<HanChar>& cps, std::vector<RecognizedName>* out) {
   size_t floor = 0;
@@ -791,8 +796,12 @@ void RecognizeChinesePlaces(const std::vector<HanChar>& cps, std::vector<Recogni
       --start;
     }
     while (start < i && AnyOf(cps[start].c, kDeterminers)) ++start;
-    // 城市, 超市, 大城市, 联盟: words, not places.
-    const bool word = i - start < 2 || AnyOf(cps[i - 1].c, U"城联聯都门門股夜超上辖轄");
+    // 城市, 超市, 大城市, 联盟: words, not places. A district is one when
+    // written after its city or province (深圳市南山区); alone, 区 ends as
+    // many kinds of area as names (社区, 开发区, 中高风险区).
+    const bool district = found->suffix == U'区' || found->suffix == U'區';
+    const bool word = i - start < 2 || AnyOf(cps[i - 1].c, U"城联聯都门門股夜超上辖轄") ||
+                      (district && (start == 0 || !AnyOf(cps[start - 1].c, U"市省")));
     floor = i + 1;
     if (word) continue;
     out->push_back(RecognizedName{cps[start].start, cps[i].end, v1::LOCATION});

@@ -102,8 +102,13 @@ TEST(NameRecognizerTest, FindsPlacesBySuffix) {
                           Pair("LOCATION", "Example River")));
   EXPECT_THAT(Names("在示例省示例市和示例县，城市和超市里"),
               ElementsAre(Pair("LOCATION", "示例市"), Pair("LOCATION", "示例县")));
-  // A market is no city.
+  // A market is no city; a district is one after its city.
   EXPECT_THAT(Names("示例市场"), IsEmpty());
+  EXPECT_THAT(Names("在示例市样本区和中高风险区"),
+              ElementsAre(Pair("LOCATION", "示例市"), Pair("LOCATION", "样本区")));
+  EXPECT_THAT(Names("Samples went from Example City to Fort Example by the Example Canal."),
+              ElementsAre(Pair("LOCATION", "Example City"), Pair("LOCATION", "Fort Example"),
+                          Pair("LOCATION", "Example Canal")));
 }
 
 TEST(NameRecognizerTest, FindsEnglishListsOfNames) {

@@ -175,11 +175,17 @@ std::map<std::string, Counts> ScoreRealPassages(const ConceptMatcher& matcher,
 }
 
 // The targets: over the six entity categories precision 0.90 and recall
-// 0.80, with topics 0.80 and 0.70. Both files meet all four and the test
-// holds them (measured 2026-12-01, vocabulary 2026.12.4: real set entities
-// 0.939 / 0.840, with topics 0.879 / 0.847; held-out set 0.902 / 0.816 and
-// 0.843 / 0.828). The held-out set, labelled by another reader and never
-// used to tune the tagger, says how far tuning on the first set carries.
+// 0.80, with topics 0.80 and 0.70. Measured 2026-12-01, vocabulary
+// 2026.12.5:
+//  - real_passages.yaml (tuned on): entities 0.939 / 0.845, with topics
+//    0.879 / 0.852; all four met and held;
+//  - heldout_passages.yaml (another reader; never tuned on, though its
+//    ORGANIZATION and PERSON errors were once printed): 0.903 / 0.823 and
+//    0.844 / 0.835; all four met and held;
+//  - heldout2_passages.yaml (a third reader, labelled after every change
+//    above was made, its errors never printed): 0.917 / 0.688 and
+//    0.890 / 0.689; the recall targets are missed, and the test holds it
+//    where it stands so that it cannot fall back unnoticed.
 // Every figure is printed as met or missed.
 struct Targets {
   double entity_precision;
@@ -188,13 +194,15 @@ struct Targets {
   double all_recall;
 };
 constexpr Targets kTargets = {0.90, 0.80, 0.80, 0.70};
+constexpr Targets kSecondHeldOutFloors = {0.90, 0.67, 0.85, 0.67};
 
 TEST(TaggingQualityTest, PrecisionAndRecallByCategoryOnRealPassages) {
   absl::StatusOr<std::shared_ptr<const Vocabulary>> vocabulary = Vocabulary::BuiltIn();
   ASSERT_TRUE(vocabulary.ok()) << vocabulary.status();
   absl::StatusOr<std::unique_ptr<ConceptMatcher>> matcher = ConceptMatcher::Build(*vocabulary);
   ASSERT_TRUE(matcher.ok()) << matcher.status();
-  for (const std::string file : {"real_passages.yaml", "heldout_passages.yaml"}) {
+  for (const std::string file :
+       {"real_passages.yaml", "heldout_passages.yaml", "heldout2_passages.yaml"}) {
     const std::string path = std::string(BIOCORPUS_FIXTURES_DIR) + "/tagging/real/" + file;
     if (file != "real_passages.yaml" && !std::ifstream(path)) continue;
     SCOPED_TRACE(file);
@@ -224,10 +232,12 @@ TEST(TaggingQualityTest, PrecisionAndRecallByCategoryOnRealPassages) {
                 kTargets.all_recall, verdict(all.recall(), kTargets.all_recall));
     EXPECT_GE(passages, file == "real_passages.yaml" ? 100 : 1);
     EXPECT_GE(2 * chinese, passages - 2) << "about half of the passages are Chinese";
-    EXPECT_GE(entities.precision(), kTargets.entity_precision);
-    EXPECT_GE(entities.recall(), kTargets.entity_recall);
-    EXPECT_GE(all.precision(), kTargets.all_precision);
-    EXPECT_GE(all.recall(), kTargets.all_recall);
+    const Targets& floors =
+        file == "heldout2_passages.yaml" ? kSecondHeldOutFloors : kTargets;
+    EXPECT_GE(entities.precision(), floors.entity_precision);
+    EXPECT_GE(entities.recall(), floors.entity_recall);
+    EXPECT_GE(all.precision(), floors.all_precision);
+    EXPECT_GE(all.recall(), floors.all_recall);
   }
 }
 
