@@ -491,6 +491,7 @@ std::vector<v1::Annotation> ConceptMatcher::Match(absl::string_view text) const 
     annotations.push_back(std::move(annotation));
   }
   if (recognizes_) AddRecognizedNames(text, &annotations);
+  AddDefinedAcronyms(text, &annotations);
   return annotations;
 }
 
@@ -586,6 +587,49 @@ void ConceptMatcher::AddRecognizedNames(absl::string_view text,
     return a.span().start_byte() < b.span().start_byte();
   });
   *annotations = std::move(merged);
+}
+
+void ConceptMatcher::AddDefinedAcronyms(absl::string_view text,
+                                        std::vector<v1::Annotation>* annotations) {
+  auto taken = [&](size_t start, size_t end) {
+    return std::any_of(annotations->begin(), annotations->end(), [&](const v1::Annotation& a) {
+      return static_cast<size_t>(a.span().end_byte()) > start &&
+             static_cast<size_t>(a.span().start_byte()) < end;
+    });
+  };
+  std::vector<v1::Annotation> added;
+  for (const v1::Annotation& a : *annotations) {
+    if (a.category() != v1::ORGANIZATION && a.category() != v1::LEGISLATION) continue;
+    size_t start = 0, end = 0;
+    if (!DefinedAcronym(text, static_cast<size_t>(a.span().end_byte()), &start, &end)) continue;
+    const absl::string_view acronym = text.substr(start, end - start);
+    // The definition, and every other mention of the acronym as a word.
+    for (size_t at = text.find(acronym); at != absl::string_view::npos;
+         at = text.find(acronym, at + 1)) {
+      const size_t after = at + acronym.size();
+      const bool word = (at == 0 || !absl::ascii_isalnum(static_cast<unsigned char>(text[at - 1]))) &&
+                        (after >= text.size() ||
+                         !absl::ascii_isalnum(static_cast<unsigned char>(text[after])));
+      if (!word || taken(at, after) ||
+          std::any_of(added.begin(), added.end(), [&](const v1::Annotation& b) {
+            return static_cast<size_t>(b.span().start_byte()) == at;
+          })) {
+        continue;
+      }
+      v1::Annotation annotation;
+      annotation.set_concept(a.concept());
+      annotation.set_category(a.category());
+      annotation.set_text(std::string(acronym));
+      *annotation.mutable_span() = MakeSpan(text, at, after);
+      added.push_back(std::move(annotation));
+    }
+  }
+  if (added.empty()) return;
+  for (v1::Annotation& a : added) annotations->push_back(std::move(a));
+  std::stable_sort(annotations->begin(), annotations->end(),
+                   [](const v1::Annotation& a, const v1::Annotation& b) {
+                     return a.span().start_byte() < b.span().start_byte();
+                   });
 }
 
 }  // namespace biocorpus

@@ -90,6 +90,11 @@ class ConceptMatcher {
   // Adds the names RecognizeNames finds that no concept lists, as the
   // vocabulary's `recognized` concepts.
   void AddRecognizedNames(absl::string_view text, std::vector<v1::Annotation>* annotations) const;
+  // Adds the acronyms defined in parentheses after an organization's or a
+  // law's name ("... for Biosecurity (NSABB)"), and their other mentions in
+  // the text, as the concept of that name.
+  static void AddDefinedAcronyms(absl::string_view text,
+                                 std::vector<v1::Annotation>* annotations);
   hs_scratch* AcquireScratch() const;
   void ReleaseScratch(hs_scratch* scratch) const;
 

@@ -1077,6 +1077,45 @@ bool IsOrganizationSuffix(absl::string_view text) {
          text == "Group" || text == "Ltd" || text == "Ltd.";
 }
 
+bool DefinedAcronym(absl::string_view text, size_t name_end, size_t* start, size_t* end) {
+  absl::string_view rest = text.substr(std::min(name_end, text.size()));
+  rest = absl::StripLeadingAsciiWhitespace(rest);
+  absl::string_view close_mark;
+  if (absl::ConsumePrefix(&rest, "(")) {
+    close_mark = ")";
+  } else if (absl::ConsumePrefix(&rest, "\xEF\xBC\x88")) {  // （
+    close_mark = "\xEF\xBC\x89";                             // ）
+  } else {
+    return false;
+  }
+  const size_t inner_start = text.size() - rest.size();
+  const size_t close = rest.find(close_mark);
+  if (close == absl::string_view::npos || close > 160) return false;
+  absl::string_view inner = rest.substr(0, close);
+  // The last item: after the last separator, and after 简称 or "short".
+  size_t item = 0;
+  for (absl::string_view separator : {",", ";", ":", "\xEF\xBC\x8C", "\xEF\xBC\x9B",
+                                       "\xEF\xBC\x9A", "\xE3\x80\x81", "\xE7\xAE\x80\xE7\xA7\xB0"}) {
+    const size_t at = inner.rfind(separator);
+    if (at != absl::string_view::npos) item = std::max(item, at + separator.size());
+  }
+  absl::string_view acronym = inner.substr(item);
+  const size_t lead = acronym.size();
+  acronym = absl::StripLeadingAsciiWhitespace(acronym);
+  const size_t offset = item + (lead - acronym.size());
+  acronym = absl::StripTrailingAsciiWhitespace(acronym);
+  if (acronym.size() < 2 || acronym.size() > 10 || !absl::ascii_isupper(acronym[0])) return false;
+  int capitals = 0;
+  for (char c : acronym) {
+    if (absl::ascii_isupper(c)) ++capitals;
+    if (!absl::ascii_isalnum(c) && c != '&' && c != '-') return false;
+  }
+  if (capitals < 2) return false;
+  *start = inner_start + offset;
+  *end = *start + acronym.size();
+  return true;
+}
+
 std::vector<RecognizedName> RecognizeNames(absl::string_view text) {
   std::vector<RecognizedName> names;
   RecognizeEnglish(text, &names);

@@ -49,6 +49,15 @@ struct RecognizedName {
 // names: its capitals say nothing. Thread-safe; no state.
 std::vector<RecognizedName> RecognizeNames(absl::string_view text);
 
+// An acronym defined in parentheses right after a name that ends at byte
+// `name_end` of `text`: "Board for Biosecurity (NSABB)", "委员会(National
+// Science Advisory Board for Biosecurity,NSABB)", "公约(英语:Biological
+// Weapons Convention,简称BWC)". Sets [*start, *end) to the acronym's bytes
+// and returns true when there is one: two to ten ASCII letters, digits, "&"
+// or "-", beginning with a capital and holding at least two, the last item
+// of the parentheses.
+bool DefinedAcronym(absl::string_view text, size_t name_end, size_t* start, size_t* end);
+
 // True when `text` is only what an organization's name ends with (公司,
 // 集团有限公司, "Inc"): "科兴公司" says no more than the listed "科兴".
 bool IsOrganizationSuffix(absl::string_view text);

@@ -199,6 +199,8 @@ concepts:
   - {id: org/unlisted, label: Organizations not listed, category: ORGANIZATION, recognized: true}
   - {id: person/unlisted, label: People not listed, category: PERSON, recognized: true}
   - {id: place/unlisted, label: Places not listed, category: LOCATION, recognized: true}
+  - {id: law/unlisted, label: Laws not listed, category: LEGISLATION, recognized: true}
+  - {id: law/example-convention, label: Example Convention, category: LEGISLATION, zh: [示例公约]}
   - {id: place/ghana, label: Ghana, category: LOCATION, names: [Ghana]}
   - {id: place/united-states, label: United States, category: LOCATION, zh: [美国]}
   - {id: place/henan, label: Henan, category: LOCATION, zh: [河南省]}
@@ -233,6 +235,26 @@ concepts:
 )";
   EXPECT_THAT(FoundWith(kPlain, "Staff of the University of Ghana agreed."),
               ElementsAre(Pair("place/ghana", "Ghana")));
+}
+
+TEST(RecognizedNamesTest, AcronymsDefinedAfterANameAreThatName) {
+  // The acronym of a listed name is its concept, here and later on.
+  EXPECT_THAT(FoundWith(kRecognizingVocabulary,
+                        "Example University (EXU) said EXU would comply; EXUS did not."),
+              ElementsAre(Pair("org/example-university", "Example University"),
+                          Pair("org/example-university", "EXU"),
+                          Pair("org/example-university", "EXU")));
+  EXPECT_THAT(FoundWith(kRecognizingVocabulary, "示例公约(英语:Example Convention,简称EXC)"),
+              ElementsAre(Pair("law/example-convention", "示例公约"),
+                          Pair("law/unlisted", "Example Convention"),
+                          Pair("law/example-convention", "EXC")));
+  // And of a recognised one, the recognised concept.
+  EXPECT_THAT(FoundWith(kRecognizingVocabulary, "the Example Board for Safety (EBS) met."),
+              ElementsAre(Pair("org/unlisted", "Example Board for Safety"),
+                          Pair("org/unlisted", "EBS")));
+  // Parentheses that hold no acronym add nothing.
+  EXPECT_THAT(FoundWith(kRecognizingVocabulary, "Example University (in 2020) and (Ab)"),
+              ElementsAre(Pair("org/example-university", "Example University")));
 }
 
 }  // namespace
