@@ -128,6 +128,8 @@ def iso_places(iso_dir, locale_dir, words):
     for s in subdivisions:
         # Names of the form "Name [Other name]" or "Name / Other" list two forms.
         names = [n.strip() for n in re.split(r"\s*/\s*|\s*\[|\]", s["name"]) if n.strip()]
+        # "Wales [Cymru GB-CYM]": the other name carries its own code.
+        names = [re.sub(r"\s+[A-Z]{2}-[A-Z0-9]{1,3}$", "", n) for n in names]
         en = [form for name in names for form in en_forms(name)]
         country = s["code"].split("-")[0]
         chinese = zh2(s["name"])

@@ -176,16 +176,16 @@ std::map<std::string, Counts> ScoreRealPassages(const ConceptMatcher& matcher,
 
 // The targets: over the six entity categories precision 0.90 and recall
 // 0.80, with topics 0.80 and 0.70. Measured 2026-12-01, vocabulary
-// 2026.12.5:
-//  - real_passages.yaml (tuned on): entities 0.939 / 0.845, with topics
-//    0.879 / 0.852; all four met and held;
+// 2026.12.7:
+//  - real_passages.yaml (tuned on): entities 0.940 / 0.864, with topics
+//    0.881 / 0.869; all four met and held;
 //  - heldout_passages.yaml (another reader; never tuned on, though its
-//    ORGANIZATION and PERSON errors were once printed): 0.903 / 0.823 and
-//    0.844 / 0.835; all four met and held;
-//  - heldout2_passages.yaml (a third reader, labelled after every change
-//    above was made, its errors never printed): 0.917 / 0.688 and
-//    0.890 / 0.689; the recall targets are missed, and the test holds it
-//    where it stands so that it cannot fall back unnoticed.
+//    ORGANIZATION and PERSON errors were once printed): 0.906 / 0.826 and
+//    0.847 / 0.837; all four met and held;
+//  - heldout2_passages.yaml (a third reader, its errors never printed):
+//    0.910 / 0.700 and 0.885 / 0.700; the entity recall target is missed,
+//    and the test holds the set where it stands so that it cannot fall back
+//    unnoticed.
 // Every figure is printed as met or missed.
 struct Targets {
   double entity_precision;
@@ -194,7 +194,7 @@ struct Targets {
   double all_recall;
 };
 constexpr Targets kTargets = {0.90, 0.80, 0.80, 0.70};
-constexpr Targets kSecondHeldOutFloors = {0.90, 0.67, 0.85, 0.67};
+constexpr Targets kSecondHeldOutFloors = {0.90, 0.69, 0.85, 0.69};
 
 TEST(TaggingQualityTest, PrecisionAndRecallByCategoryOnRealPassages) {
   absl::StatusOr<std::shared_ptr<const Vocabulary>> vocabulary = Vocabulary::BuiltIn();
