@@ -160,6 +160,15 @@ std::string EnglishPattern(absl::string_view term) {
 constexpr int kNearWindow = 24;
 
 // `at` moved `count` code points back (or forward) in `s`, within bounds.
+// Orders annotations by where they start, keeping the order of those that
+// start together.
+void SortBySpan(std::vector<v1::Annotation>* annotations) {
+  std::stable_sort(annotations->begin(), annotations->end(),
+                   [](const v1::Annotation& a, const v1::Annotation& b) {
+                     return a.span().start_byte() < b.span().start_byte();
+                   });
+}
+
 size_t StepCodePoints(absl::string_view s, size_t at, int count) {
   const auto* bytes = reinterpret_cast<const uint8_t*>(s.data());
   int32_t i = static_cast<int32_t>(at);
@@ -583,9 +592,7 @@ void ConceptMatcher::AddRecognizedNames(absl::string_view text,
     if (!dropped[i]) merged.push_back(std::move((*annotations)[i]));
   }
   for (v1::Annotation& a : added) merged.push_back(std::move(a));
-  std::stable_sort(merged.begin(), merged.end(), [](const v1::Annotation& a, const v1::Annotation& b) {
-    return a.span().start_byte() < b.span().start_byte();
-  });
+  SortBySpan(&merged);
   *annotations = std::move(merged);
 }
 
@@ -607,9 +614,10 @@ void ConceptMatcher::AddDefinedAcronyms(absl::string_view text,
     for (size_t at = text.find(acronym); at != absl::string_view::npos;
          at = text.find(acronym, at + 1)) {
       const size_t after = at + acronym.size();
-      const bool word = (at == 0 || !absl::ascii_isalnum(static_cast<unsigned char>(text[at - 1]))) &&
-                        (after >= text.size() ||
-                         !absl::ascii_isalnum(static_cast<unsigned char>(text[after])));
+      auto letter_at = [&](size_t i) {
+        return i < text.size() && absl::ascii_isalnum(static_cast<unsigned char>(text[i]));
+      };
+      const bool word = (at == 0 || !letter_at(at - 1)) && !letter_at(after);
       if (!word || taken(at, after) ||
           std::any_of(added.begin(), added.end(), [&](const v1::Annotation& b) {
             return static_cast<size_t>(b.span().start_byte()) == at;
@@ -626,10 +634,7 @@ void ConceptMatcher::AddDefinedAcronyms(absl::string_view text,
   }
   if (added.empty()) return;
   for (v1::Annotation& a : added) annotations->push_back(std::move(a));
-  std::stable_sort(annotations->begin(), annotations->end(),
-                   [](const v1::Annotation& a, const v1::Annotation& b) {
-                     return a.span().start_byte() < b.span().start_byte();
-                   });
+  SortBySpan(annotations);
 }
 
 }  // namespace biocorpus
