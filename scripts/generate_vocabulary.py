@@ -107,8 +107,14 @@ def en_forms(name):
     return forms
 
 
-def iso_places(iso_dir, locale_dir, words):
-    """(code, country code or None, English names, Chinese names, label)."""
+def iso_places(iso_dir, locale_dir, words, favoured=frozenset()):
+    """(code, country code or None, English names, Chinese names, label).
+
+    A name subdivisions of several countries share goes to the one whose
+    country is in `favoured` (the countries the hand-written vocabulary
+    lists), when exactly one is: Maryland is the US state, not Liberia's
+    county.
+    """
     with open(os.path.join(iso_dir, "iso_3166-1.json"), encoding="utf-8") as f:
         countries = json.load(f)["3166-1"]
     with open(os.path.join(iso_dir, "iso_3166-2.json"), encoding="utf-8") as f:
@@ -150,7 +156,9 @@ def iso_places(iso_dir, locale_dir, words):
                 return primary[name] == code
             if len(owners[name]) > 1 and not (country is None and all(
                     "-" in other for other in owners[name] - {code})):
-                return False
+                in_favour = [o for o in owners[name] if "-" in o and o.split("-")[0] in favoured]
+                if in_favour != [code]:
+                    return False
             if chinese:
                 return len(name) >= 2
             if country is not None and (len(name) < 4 or name.lower() in words):
@@ -257,7 +265,8 @@ def main():
     if not os.path.isdir(args.iso_codes):
         sys.exit(f"no iso-codes data in {args.iso_codes} (Debian package iso-codes)")
     words = load_words(args.words)
-    places = iso_places(args.iso_codes, args.locale, words)
+    favoured = {code.split("-")[0] for code in by_iso if "-" not in code}
+    places = iso_places(args.iso_codes, args.locale, words, favoured)
     if not os.path.exists(args.zone_tab):
         sys.exit(f"no {args.zone_tab} (Debian package tzdata)")
     cities = zone_cities(args.zone_tab, words)
@@ -272,6 +281,9 @@ def main():
                 used.setdefault(name.lower() if key == "en" else name, c["id"])
     for code, country, en, zh, label in places:
         concept = by_iso.get(code)
+        if concept is None and not any(n.lower() not in used for n in en) and not any(
+                n not in used for n in zh):
+            continue  # No name left: no concept, and its id stays free.
         if concept is None:
             base = "place/" + slug(label)
             cid = base if base not in taken else f"{base}-{code.lower()}"
