@@ -11,7 +11,8 @@ seconds=${1:-60}
 shift || true
 fuzzers=("$@")
 [ ${#fuzzers[@]} -gt 0 ] || fuzzers=(citation_record_fuzzer mirrored_article_fuzzer
-                                     plain_abstract_fuzzer document_parser_fuzzer)
+                                     plain_abstract_fuzzer document_parser_fuzzer
+                                     concept_matcher_fuzzer)
 
 scripts/install-deps.sh --fuzz
 build=build-fuzz
