@@ -193,6 +193,11 @@ std::vector<Token> EnglishTokens(absl::string_view text) {
   return tokens;
 }
 
+// "Organization's", "UNIDIR’s".
+bool IsPossessive(absl::string_view word) {
+  return absl::EndsWith(word, "'s") || absl::EndsWith(word, "\xE2\x80\x99s");
+}
+
 absl::string_view Bare(absl::string_view word) {
   absl::ConsumeSuffix(&word, ".");
   absl::ConsumeSuffix(&word, "'s");
@@ -259,9 +264,7 @@ void FindOrganizations(const std::vector<Token>& t, size_t a, size_t b,
       const Token& before = t[s - 1];
       // "the World Health Organization's Collaborating Center": a
       // possessive is another name.
-      const bool possessive = absl::EndsWith(before.text, "'s") ||
-                              absl::EndsWith(before.text, "\xE2\x80\x99s");
-      if (before.capitalized && !possessive && !IsTitle(before) &&
+      if (before.capitalized && !IsPossessive(before.text) && !IsTitle(before) &&
           NotNames().count(Bare(before.text)) == 0) {
         --s;
       } else if (IsNumber(before.text) && s - 1 > a && t[s - 2].capitalized) {
@@ -384,7 +387,7 @@ void FindPeople(absl::string_view text, const std::vector<Token>& t, size_t a, s
 // possessive such as "UNIDIR's"): its first and last token, or false.
 bool NameChunk(const std::vector<Token>& t, size_t a, size_t b, size_t* first) {
   size_t s = a;
-  if (s < b && (absl::EndsWith(t[s].text, "'s") || absl::EndsWith(t[s].text, "\xE2\x80\x99s"))) {
+  if (s < b && IsPossessive(t[s].text)) {
     ++s;
   }
   while (s < b && NotNames().count(Bare(t[s].text)) > 0) ++s;
@@ -462,10 +465,8 @@ void FindLaws(const std::vector<Token>& t, size_t a, size_t b,
     size_t s = i;
     while (s > a) {
       const Token& before = t[s - 1];
-      const bool possessive = absl::EndsWith(before.text, "'s") ||
-                              absl::EndsWith(before.text, "\xE2\x80\x99s");
-      if (!before.capitalized || possessive || IsTitle(before) || in_name(before) ||
-          NotNames().count(Bare(before.text)) > 0) {
+      if (!before.capitalized || IsPossessive(before.text) || IsTitle(before) ||
+          in_name(before) || NotNames().count(Bare(before.text)) > 0) {
         break;
       }
       --s;
