@@ -6,7 +6,8 @@
 
 SOURCE is vocabulary/biocorpus-vocabulary.yaml (the version and the
 hand-written concepts); each CURATED file adds a list of concepts. Countries
-and their first-level subdivisions come from Debian's iso-codes data
+and their subdivisions (first-level, and the second-level ones ISO lists)
+come from Debian's iso-codes data
 (ISO 3166-1 and 3166-2, English names from the JSON files, Chinese names from
 the zh_CN gettext catalogues): each becomes a LOCATION concept, or adds its
 names to the hand-written place concept that carries its code (`iso: XX`).
@@ -51,11 +52,12 @@ def slug(text):
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
-def load_words(path):
+def load_words(path, any_case=False):
+    """The lower-case entries of a word list, or all its entries."""
     if not path or not os.path.exists(path):
         return set()
     with open(path, encoding="utf-8", errors="ignore") as f:
-        return {w.strip() for w in f if w.strip() and w.strip().islower()}
+        return {w.strip() for w in f if w.strip() and (any_case or w.strip().islower())}
 
 
 def translator(locale_dir, domain):
@@ -107,8 +109,14 @@ def en_forms(name):
     return forms
 
 
-def iso_places(iso_dir, locale_dir, words, favoured=frozenset()):
-    """(code, country code or None, English names, Chinese names, label).
+def iso_places(iso_dir, locale_dir, words, favoured=frozenset(), words_any_case=frozenset()):
+    """(code, country code or None, English names, Chinese names, label,
+    parent subdivision's code or None).
+
+    Countries, then their first-level subdivisions, then the second-level
+    ones ISO 3166-2 lists for some countries (counties of England, districts
+    of Uganda, provinces of Italy and the Philippines, departments of
+    France, ...), each under its first-level subdivision.
 
     A name subdivisions of several countries share goes to the one whose
     country is in `favoured` (the countries the hand-written vocabulary
@@ -118,7 +126,9 @@ def iso_places(iso_dir, locale_dir, words, favoured=frozenset()):
     with open(os.path.join(iso_dir, "iso_3166-1.json"), encoding="utf-8") as f:
         countries = json.load(f)["3166-1"]
     with open(os.path.join(iso_dir, "iso_3166-2.json"), encoding="utf-8") as f:
-        subdivisions = [s for s in json.load(f)["3166-2"] if "parent" not in s]
+        subdivisions = json.load(f)["3166-2"]
+    # First-level subdivisions before the second-level ones under them.
+    subdivisions.sort(key=lambda s: "parent" in s)
     zh1 = translator(locale_dir, "iso_3166-1")
     zh2 = translator(locale_dir, "iso_3166-2")
     places = []
@@ -130,7 +140,7 @@ def iso_places(iso_dir, locale_dir, words, favoured=frozenset()):
         for name in [c["name"], c.get("official_name", ""), c.get("common_name", "")]:
             if name and zh1(name) != name:
                 zh.append(zh1(name))
-        places.append((c["alpha_2"], None, en, zh, label))
+        places.append((c["alpha_2"], None, en, zh, label, None))
     for s in subdivisions:
         # Names of the form "Name [Other name]" or "Name / Other" list two forms.
         names = [n.strip() for n in re.split(r"\s*/\s*|\s*\[|\]", s["name"]) if n.strip()]
@@ -141,17 +151,31 @@ def iso_places(iso_dir, locale_dir, words, favoured=frozenset()):
         chinese = zh2(s["name"])
         zh = zh_forms(chinese, country) if chinese != s["name"] else []
         label = en[-1] if len(en) > 1 and len(en[-1]) < len(en[0]) else en[0]
-        places.append((s["code"], country, en, zh, label))
+        parent = s.get("parent")
+        if parent is not None and "-" not in parent:
+            parent = f"{country}-{parent}"
+        places.append((s["code"], country, en, zh, label, parent))
     # Names several places share, or that are common words, say nothing alone.
-    owners = {}
-    for code, country, en, zh, _ in places:
+    # A second-level subdivision's name is not counted against a country's or
+    # a first-level subdivision's (Dhaka, the division, keeps its name; the
+    # district of that name has none left).
+    owners, upper_names = {}, set()
+    for code, country, en, zh, _, parent in places:
         for name in set(en) | set(zh):
-            owners.setdefault(name, set()).add(code)
+            if parent is None:
+                upper_names.add(name)
+                owners.setdefault(name, set()).add(code)
+    for code, country, en, zh, _, parent in places:
+        for name in set(en) | set(zh):
+            if parent is not None and name not in upper_names:
+                owners.setdefault(name, set()).add(code)
     # A country's own ISO name stays its own ("Congo" is CG's, not CD's).
     primary = {c["name"]: c["alpha_2"] for c in countries}
     out = []
-    for code, country, en, zh, label in places:
+    for code, country, en, zh, label, parent in places:
         def keep(name, chinese):
+            if parent is not None and name in upper_names:
+                return False
             if name in primary:
                 return primary[name] == code
             if len(owners[name]) > 1 and not (country is None and all(
@@ -160,12 +184,16 @@ def iso_places(iso_dir, locale_dir, words, favoured=frozenset()):
                 if in_favour != [code]:
                     return False
             if chinese:
-                return len(name) >= 2
+                # A second-level subdivision's name of two characters reads
+                # as other words (巴雷 in 安巴雷克).
+                return len(name) >= (3 if parent is not None else 2)
             if country is not None and (len(name) < 4 or name.lower() in words):
                 return False
-            return True
+            # Nor a second-level one's that the word list has at all, as a
+            # word or a name (Paul, a county of Cabo Verde).
+            return parent is None or (name not in words_any_case and len(name) >= 5)
         out.append((code, country, dedupe([n for n in en if keep(n, False)]),
-                    dedupe([n for n in zh if keep(n, True)]), label))
+                    dedupe([n for n in zh if keep(n, True)]), label, parent))
     return out
 
 
@@ -266,7 +294,8 @@ def main():
         sys.exit(f"no iso-codes data in {args.iso_codes} (Debian package iso-codes)")
     words = load_words(args.words)
     favoured = {code.split("-")[0] for code in by_iso if "-" not in code}
-    places = iso_places(args.iso_codes, args.locale, words, favoured)
+    places = iso_places(args.iso_codes, args.locale, words, favoured,
+                        load_words(args.words, any_case=True))
     if not os.path.exists(args.zone_tab):
         sys.exit(f"no {args.zone_tab} (Debian package tzdata)")
     cities = zone_cities(args.zone_tab, words)
@@ -278,8 +307,9 @@ def main():
     for c in concepts:
         for key in LISTS:
             for name in c.get(key, []):
-                used.setdefault(name.lower() if key == "en" else name, c["id"])
-    for code, country, en, zh, label in places:
+                used.setdefault(name.lower() if key in ("en", "names") else name, c["id"])
+    subdivision_ids = {}
+    for code, country, en, zh, label, parent in places:
         concept = by_iso.get(code)
         if concept is None and not any(n.lower() not in used for n in en) and not any(
                 n not in used for n in zh):
@@ -291,13 +321,17 @@ def main():
                 continue
             taken.add(cid)
             concept = {"id": cid, "label": label, "category": "LOCATION"}
-            if country is not None and country in country_ids:
+            if parent in subdivision_ids:
+                concept["parent"] = subdivision_ids[parent]
+            elif country is not None and country in country_ids:
                 concept["parent"] = country_ids[country]
             concept["_from"] = "iso-codes"
             concepts.append(concept)
             generated += 1
         if country is None:
             country_ids[code] = concept["id"]
+        else:
+            subdivision_ids[code] = concept["id"]
         names = [n for n in en if used.setdefault(n.lower(), concept["id"]) == concept["id"]]
         chinese = [n for n in zh if used.setdefault(n, concept["id"]) == concept["id"]]
         lower = {n.lower() for n in concept.get("en", [])}
@@ -368,7 +402,7 @@ def main():
     lines = [
         "# The biocorpus vocabulary, generated by scripts/generate_vocabulary.py: do not",
         "# edit. Sources: " + ", ".join(os.path.basename(s) for s in args.sources) +
-        ", the countries and first-level subdivisions of Debian's iso-codes",
+        ", the countries and subdivisions of Debian's iso-codes",
         "# (ISO 3166-1 and 3166-2, Chinese names from its zh_CN translations), and the",
         "# cities of tzdata's time zones (English and Chinese names from ICU).",
         f"version: {json.dumps(str(version))}",

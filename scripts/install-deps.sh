@@ -12,7 +12,7 @@ packages=(
   libgumbo-dev libyaml-cpp-dev libicu-dev libspdlog-dev libssl-dev
   libhyperscan-dev libcpp-httplib-dev libjemalloc-dev
   libstemmer-dev
-  python3 python3-yaml python3-icu iso-codes tzdata wamerican
+  python3 python3-yaml python3-icu python3-fake-factory iso-codes tzdata wamerican
   bibutils openssl curl
 )
 for arg in "$@"; do

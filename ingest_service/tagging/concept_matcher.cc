@@ -16,6 +16,7 @@
 #include <string>
 #include <tuple>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -159,7 +160,6 @@ std::string EnglishPattern(absl::string_view term) {
 // Code points a context word may be away from a match (Concept.unless_near).
 constexpr int kNearWindow = 24;
 
-// `at` moved `count` code points back (or forward) in `s`, within bounds.
 // Orders annotations by where they start, keeping the order of those that
 // start together.
 void SortBySpan(std::vector<v1::Annotation>* annotations) {
@@ -168,6 +168,30 @@ void SortBySpan(std::vector<v1::Annotation>* annotations) {
                      return a.span().start_byte() < b.span().start_byte();
                    });
 }
+
+// The end of a name's mention without a possessive after it: "NIH" of
+// "NIH's", "FDA" of "FDA’s".
+size_t WithoutPossessive(absl::string_view text, size_t start, size_t end) {
+  const absl::string_view mention = text.substr(start, end - start);
+  for (absl::string_view suffix : {"'s", "\xE2\x80\x99s"}) {
+    if (mention.size() > suffix.size() && absl::EndsWith(mention, suffix)) {
+      return end - suffix.size();
+    }
+  }
+  return end;
+}
+
+bool IsNameCategory(v1::ConceptCategory category) {
+  return category == v1::ORGANIZATION || category == v1::PERSON || category == v1::LOCATION ||
+         category == v1::LEGISLATION;
+}
+
+bool StartsWithHan(absl::string_view text) {
+  const std::vector<DecodedCodePoint> first = DecodeCodePoints(text.substr(0, 4));
+  return !first.empty() && IsHanCharacter(first[0].c);
+}
+
+// `at` moved `count` code points back (or forward) in `s`, within bounds.
 
 size_t StepCodePoints(absl::string_view s, size_t at, int count) {
   const auto* bytes = reinterpret_cast<const uint8_t*>(s.data());
@@ -256,7 +280,99 @@ bool ReadDatabase(absl::string_view* in, hs_database_t** db) {
   return true;
 }
 
+// China, by its concept id: the country whose places are part of the
+// Chinese names of its bodies.
+constexpr absl::string_view kChina = "place/china";
+
 }  // namespace
+
+std::vector<ConceptMatcher::PlaceKind> ConceptMatcher::PlaceKinds(
+    const std::vector<v1::Concept>& concepts, const Vocabulary& vocabulary) {
+  std::vector<PlaceKind> kinds(concepts.size(), PlaceKind::kOther);
+  absl::flat_hash_set<absl::string_view> parents;
+  for (const v1::Concept& c : concepts) {
+    if (!c.parent().empty()) parents.insert(c.parent());
+  }
+  for (size_t i = 0; i < concepts.size(); ++i) {
+    const v1::Concept* c = &concepts[i];
+    if (c->category() != v1::LOCATION) continue;
+    // China, a place under it, or a place whose Chinese name says it is
+    // China's (中国台湾省, 中国澳门特别行政区).
+    bool domestic = std::any_of(c->chinese_synonyms().begin(), c->chinese_synonyms().end(),
+                                [](const std::string& s) { return absl::StartsWith(s, "中国"); });
+    for (int depth = 0; c != nullptr && depth < 8 && !domestic; ++depth) {
+      domestic = c->id() == kChina;
+      c = c->parent().empty() ? nullptr : vocabulary.Find(c->parent());
+    }
+    // A country: a place at the top that has places under it.
+    const v1::Concept& concept = concepts[i];
+    if (domestic) {
+      kinds[i] = PlaceKind::kDomestic;
+    } else if (concept.parent().empty() && parents.count(concept.id()) > 0) {
+      kinds[i] = PlaceKind::kForeign;
+    }
+  }
+  return kinds;
+}
+
+size_t ConceptMatcher::ConceptIndex(absl::string_view id) const {
+  const v1::Concept* c = vocabulary_->Find(id);
+  return c == nullptr ? 0 : static_cast<size_t>(c - vocabulary_->concepts().data());
+}
+
+void ConceptMatcher::JoinChineseNames(absl::string_view text,
+                                      std::vector<v1::Annotation>* annotations) const {
+  const int unlisted = recognized_[v1::ORGANIZATION];
+  if (annotations->size() < 2 || unlisted < 0) return;
+  const std::string& unlisted_id = vocabulary_->concepts()[static_cast<size_t>(unlisted)].id();
+  auto start = [](const v1::Annotation& a) { return a.span().start_byte(); };
+  auto end = [](const v1::Annotation& a) { return a.span().end_byte(); };
+  auto chinese_organization = [&](const v1::Annotation& a) {
+    return a.category() == v1::ORGANIZATION && StartsWithHan(a.text());
+  };
+  auto join = [&](const v1::Annotation& a, const v1::Annotation& b, const std::string& gap,
+                  const std::string& concept) {
+    v1::Annotation whole = b;
+    whole.set_concept(concept);
+    whole.set_text(a.text() + gap + b.text());
+    whole.mutable_span()->set_start_byte(a.span().start_byte());
+    whole.mutable_span()->set_start_char(a.span().start_char());
+    return whole;
+  };
+  std::vector<v1::Annotation> out;
+  out.reserve(annotations->size());
+  for (v1::Annotation& a : *annotations) {
+    if (!out.empty() && chinese_organization(a) && out.back().category() == v1::LOCATION &&
+        end(out.back()) == start(a) && out.back().concept() != kChina &&
+        place_kinds_[ConceptIndex(out.back().concept())] == PlaceKind::kDomestic &&
+        StartsWithHan(out.back().text())) {
+      // A province's or a city's body of the same name is another body.
+      out.back() = join(out.back(), a, "", unlisted_id);
+      continue;
+    }
+    out.push_back(std::move(a));
+  }
+  // Two organizations written together, directly or with 附属 ("affiliated
+  // to") between them, and no third.
+  std::vector<v1::Annotation> wholes;
+  for (size_t i = 0; i + 1 < out.size(); ++i) {
+    const v1::Annotation& a = out[i];
+    const v1::Annotation& b = out[i + 1];
+    if (!chinese_organization(a) || !chinese_organization(b)) continue;
+    const bool next_to = end(a) == start(b);
+    const bool affiliated =
+        start(b) > end(a) && text.substr(end(a), start(b) - end(a)) == "附属";
+    if (!next_to && !affiliated) continue;
+    const bool third_before = i > 0 && chinese_organization(out[i - 1]) && end(out[i - 1]) == start(a);
+    const bool third_after = i + 2 < out.size() && chinese_organization(out[i + 2]) &&
+                             end(b) == start(out[i + 2]);
+    if (third_before || third_after) continue;
+    wholes.push_back(join(a, b, next_to ? "" : "附属", unlisted_id));
+  }
+  for (v1::Annotation& w : wholes) out.push_back(std::move(w));
+  SortBySpan(&out);
+  *annotations = std::move(out);
+}
 
 absl::StatusOr<std::unique_ptr<ConceptMatcher>> ConceptMatcher::Build(
     std::shared_ptr<const Vocabulary> vocabulary) {
@@ -322,6 +438,7 @@ absl::StatusOr<std::unique_ptr<ConceptMatcher>> ConceptMatcher::Make(
     for (const std::string& s : c.unless_near()) rules.near.push_back(Fold(s).text);
     for (const std::string& s : c.unless_within()) rules.within.push_back(Fold(s).text);
   }
+  matcher->place_kinds_ = PlaceKinds(concepts, *matcher->vocabulary_);
   // The build's compiled copy, when it was compiled from this very text.
   bool loaded = false;
   uint64_t fingerprint = 0;
@@ -492,15 +609,18 @@ std::vector<v1::Annotation> ConceptMatcher::Match(absl::string_view text) const 
         })) {
       continue;
     }
+    const v1::ConceptCategory category = concepts[c.concept_index].category();
+    const size_t end = IsNameCategory(category) ? WithoutPossessive(text, c.start, c.end) : c.end;
     v1::Annotation annotation;
     annotation.set_concept(concepts[c.concept_index].id());
-    annotation.set_category(concepts[c.concept_index].category());
-    annotation.set_text(std::string(text.substr(c.start, c.end - c.start)));
-    *annotation.mutable_span() = MakeSpan(text, c.start, c.end);
+    annotation.set_category(category);
+    annotation.set_text(std::string(text.substr(c.start, end - c.start)));
+    *annotation.mutable_span() = MakeSpan(text, c.start, end);
     annotations.push_back(std::move(annotation));
   }
   if (recognizes_) AddRecognizedNames(text, &annotations);
   AddDefinedAcronyms(text, &annotations);
+  JoinChineseNames(text, &annotations);
   return annotations;
 }
 
@@ -512,6 +632,7 @@ void ConceptMatcher::AddRecognizedNames(absl::string_view text,
   for (RecognizedName name : RecognizeNames(text)) {
     const int index = recognized_[static_cast<size_t>(name.category)];
     if (index < 0) continue;
+    name.end = WithoutPossessive(text, name.start, name.end);
     // Names overlap: the first, and of those starting together the longest,
     // wins ("Nanshan District People's Court" over "Nanshan District").
     if (std::any_of(added.begin(), added.end(), [&](const v1::Annotation& a) {
@@ -534,6 +655,9 @@ void ConceptMatcher::AddRecognizedNames(absl::string_view text,
     }
     bool known = false;
     std::vector<size_t> inside;
+    // Listed laws inside a recognised law's name (《中华人民共和国 + a listed
+    // regulation》): one becomes the whole name.
+    std::vector<size_t> listed_laws;
     for (size_t i = 0; i < annotations->size() && !known; ++i) {
       const v1::Annotation& a = (*annotations)[i];
       const size_t start = static_cast<size_t>(a.span().start_byte());
@@ -551,9 +675,13 @@ void ConceptMatcher::AddRecognizedNames(absl::string_view text,
           IsOrganizationSuffix(text.substr(end, name.end - end));
       const bool organization = name.category == v1::ORGANIZATION;
       const bool law = name.category == v1::LEGISLATION;
+      if (within && law && a.category() == v1::LEGISLATION && !covers) {
+        listed_laws.push_back(i);
+        continue;
+      }
       if (covers || (!within && named) || (!organization && !law) ||
           (within && organization && a.category() == v1::ORGANIZATION && end == name.end) ||
-          (within && law && a.category() == v1::LEGISLATION) || listed_with_suffix) {
+          listed_with_suffix) {
         known = true;
         continue;
       }
@@ -567,18 +695,34 @@ void ConceptMatcher::AddRecognizedNames(absl::string_view text,
           a.category() == v1::LOCATION || a.category() == v1::PATHOGEN ||
           a.category() == v1::TECHNOLOGY || (law && a.category() == v1::TOPIC);
       if (within && part_of_name) {
+        // Another country written before a Chinese name qualifies it too
+        // (美国 + 约翰霍普金斯健康安全中心): the name begins after it.
+        const bool foreign = a.category() == v1::LOCATION && start == name.start &&
+                             organization && end < name.end &&
+                             place_kinds_[ConceptIndex(a.concept())] == PlaceKind::kForeign &&
+                             StartsWithHan(text.substr(start));
         const bool qualifier =
-            a.category() == v1::LOCATION && start == name.start &&
-            std::any_of(annotations->begin(), annotations->end(), [&](const v1::Annotation& o) {
-              return o.category() == v1::ORGANIZATION &&
-                     static_cast<size_t>(o.span().start_byte()) == end;
-            });
+            foreign ||
+            (a.category() == v1::LOCATION && start == name.start &&
+             std::any_of(annotations->begin(), annotations->end(), [&](const v1::Annotation& o) {
+               return o.category() == v1::ORGANIZATION &&
+                      static_cast<size_t>(o.span().start_byte()) == end;
+             }));
+        if (foreign) name.start = end;
         if (!qualifier) inside.push_back(i);
       }
     }
-    if (known) continue;
+    if (known || listed_laws.size() > 1) continue;
     for (size_t i : inside) dropped[i] = true;
     v1::Annotation annotation;
+    if (listed_laws.size() == 1) {
+      dropped[listed_laws[0]] = true;
+      annotation = (*annotations)[listed_laws[0]];
+      annotation.set_text(std::string(text.substr(name.start, name.end - name.start)));
+      *annotation.mutable_span() = MakeSpan(text, name.start, name.end);
+      added.push_back(std::move(annotation));
+      continue;
+    }
     annotation.set_concept(concepts[static_cast<size_t>(index)].id());
     annotation.set_category(name.category);
     annotation.set_text(std::string(text.substr(name.start, name.end - name.start)));

@@ -31,7 +31,9 @@ namespace biocorpus {
 //   against the text itself, so "PLA" does not match "pla".
 // - English synonyms also match their plural ("laboratories" for
 //   "laboratory") and possessive ("China's", "China’s") forms; a space or
-//   hyphen in a synonym matches either.
+//   hyphen in a synonym matches either. The mention of an organization, a
+//   person, a place or a law ends before a possessive ("China" of
+//   "China's").
 // - A match that begins or ends with a Latin letter or digit must sit at a
 //   word boundary ("gene" does not match in "transgene"); Han and kana have
 //   no word boundaries, so "生物安全法" matches inside "《生物安全法》实施".
@@ -95,6 +97,15 @@ class ConceptMatcher {
   // the text, as the concept of that name.
   static void AddDefinedAcronyms(absl::string_view text,
                                  std::vector<v1::Annotation>* annotations);
+  // Joins Chinese names written together: a province or a city of China and
+  // the organization after it are one organization (上海市 + 疾控中心: the
+  // Shanghai CDC, no mention of Shanghai; 中国 before a body stays a
+  // qualifier, as in 中国 + 科技部); two organizations written
+  // together (中国科学院 + 武汉病毒研究所, 复旦大学附属华山医院) are also one
+  // name, besides each.
+  void JoinChineseNames(absl::string_view text, std::vector<v1::Annotation>* annotations) const;
+  // The index of the concept `id` in the vocabulary.
+  size_t ConceptIndex(absl::string_view id) const;
   hs_scratch* AcquireScratch() const;
   void ReleaseScratch(hs_scratch* scratch) const;
 
@@ -102,6 +113,13 @@ class ConceptMatcher {
   std::vector<Pattern> folded_patterns_;
   std::vector<Pattern> cased_patterns_;
   std::vector<ContextRules> rules_;  // By concept index.
+  // What a place is to the Chinese names of organizations written after it:
+  // China or a place in China (part of the name), another country (a
+  // qualifier), or neither (a region, say).
+  enum class PlaceKind : uint8_t { kOther, kDomestic, kForeign };
+  std::vector<PlaceKind> place_kinds_;  // By concept index.
+  static std::vector<PlaceKind> PlaceKinds(const std::vector<v1::Concept>& concepts,
+                                           const Vocabulary& vocabulary);
   // The index of each category's `recognized` concept, or -1.
   std::array<int, v1::ConceptCategory_ARRAYSIZE> recognized_;
   bool recognizes_ = false;  // Any of them is set.

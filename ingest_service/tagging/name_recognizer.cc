@@ -94,9 +94,22 @@ const WordSet& Appositions() {
 // Verbs of speech next to a person's name.
 const WordSet& SpeechVerbs() {
   static const auto* const kWords = new WordSet{
-      "said", "says", "told", "wrote", "writes", "added", "noted", "explained", "warned",
-      "argued", "stated", "asked", "recalled", "cautioned", "acknowledged", "testified"};
+      "said", "says", "told", "wrote", "writes", "added", "noted", "explained", "explains",
+      "warned", "warns", "argued", "argues", "stated", "asked", "recalled", "cautioned",
+      "acknowledged", "testified", "notes", "adds", "emphasized", "stressed", "believes"};
   return *kWords;
+}
+
+// First names of national name statistics (scripts/generate_given_names.py):
+// a chunk of two or three name words that begins with one is a person's
+// name ("Matthew Daley", "Emily Leproust").
+constexpr std::string_view kGivenNames[] = {
+#include "given_names.inc"
+};
+
+bool IsGivenName(absl::string_view word) {
+  return std::binary_search(std::begin(kGivenNames), std::end(kGivenNames),
+                            std::string_view(word.data(), word.size()));
 }
 
 struct Token {
@@ -336,6 +349,8 @@ void FindPlaces(const std::vector<Token>& t, size_t a, size_t b,
   }
 }
 
+const WordSet& LawHeads();
+
 // People in the chunk of tokens [a, b), which `text` holds.
 void FindPeople(absl::string_view text, const std::vector<Token>& t, size_t a, size_t b,
                 std::vector<RecognizedName>* out) {
@@ -351,17 +366,39 @@ void FindPeople(absl::string_view text, const std::vector<Token>& t, size_t a, s
       j = k - 1;
     }
   }
-  // A chunk that is all a name of two or three words, next to a cue.
+  // A chunk that is all a name of two or three words, next to a cue or
+  // beginning with a given name; after a possessive ("Berkeley's Jennifer
+  // Doudna"), the words that follow it.
   size_t s = a;
+  for (size_t k = a; k + 2 < b; ++k) {
+    if (IsPossessive(t[k].text)) s = k + 1;
+  }
   while (s < b && (NotNames().count(Bare(t[s].text)) > 0 || IsTitle(t[s]))) ++s;
   const size_t length = b - s;
-  if (length < 2 || length > 3) return;
-  for (size_t k = s; k < b; ++k) {
-    if (!IsNameWord(t[k])) return;
+  const bool all_names =
+      length >= 2 && length <= 3 && std::all_of(t.begin() + s, t.begin() + b, IsNameWord);
+  if (!all_names) {
+    // A given name and one or two name words ending the chunk: "NTI
+    // Co-Chair Sam Nunn", "CEO Ernest Moniz", "Secretary of State Antony
+    // Blinken".
+    for (size_t words : {3, 2}) {
+      if (b < s + words + 1) continue;
+      const size_t from = b - words;
+      if (std::all_of(t.begin() + from, t.begin() + b, IsNameWord) &&
+          IsGivenName(Bare(t[from].text)) && PlaceHeads().count(Bare(t[b - 1].text)) == 0 &&
+          LawHeads().count(Bare(t[b - 1].text)) == 0) {
+        AddName(out, t[from].start, t[b - 1].end, v1::PERSON);
+        return;
+      }
+    }
+    return;
   }
   const absl::string_view after = text.substr(t[b - 1].end, 48);
   const absl::string_view before = text.substr(0, t[s].start);
-  bool cue = false;
+  // "Jordan Valley" and "Paris Agreement" begin with a given name too.
+  const bool place_or_law_last = PlaceHeads().count(Bare(t[b - 1].text)) > 0 ||
+                                 LawHeads().count(Bare(t[b - 1].text)) > 0;
+  bool cue = IsGivenName(Bare(t[s].text)) && !place_or_law_last;
   absl::string_view rest = after;
   if (absl::ConsumePrefix(&rest, ", ")) {
     // ", a molecular virologist", ", currently a professor", ", who".
@@ -375,7 +412,7 @@ void FindPeople(absl::string_view text, const std::vector<Token>& t, size_t a, s
     }
   } else if (absl::ConsumePrefix(&rest, " ")) {
     const size_t word_end = rest.find_first_of(" ,.;");
-    cue = SpeechVerbs().count(rest.substr(0, word_end)) > 0;
+    cue = cue || SpeechVerbs().count(rest.substr(0, word_end)) > 0;
   }
   for (absl::string_view verb : {"said ", "says ", "according to ", "told ", "asked "}) {
     cue = cue || absl::EndsWith(before, verb);
@@ -559,8 +596,22 @@ void RecognizeEnglish(absl::string_view text, std::vector<RecognizedName>* out) 
     const std::vector<RecognizedName> organizations(out->begin() + before, out->end());
     FindLaws(tokens, a, b, organizations, out);
     FindPlaces(tokens, a, b, out);
-    FindPeople(text, tokens, a, b, &people);
-    chunks.emplace_back(a, b);
+    // "Daniel Feakes and Hermann Alex Lampalzer" is two people's names; a
+    // chunk with other connectors ("Key Laboratory of Medical Virology") is
+    // read whole.
+    auto is_and = [&](size_t k) { return tokens[k].text == "and" || tokens[k].text == "&"; };
+    const bool other_connectors = std::any_of(
+        tokens.begin() + a, tokens.begin() + b,
+        [&](const Token& k) { return IsConnector(k.text) && k.text != "and" && k.text != "&"; });
+    for (size_t from = a; from < b;) {
+      size_t to = from;
+      while (to < b && (other_connectors || !is_and(to))) ++to;
+      if (to > from) {
+        FindPeople(text, tokens, from, to, &people);
+        chunks.emplace_back(from, to);
+      }
+      from = to + 1;
+    }
     a = b;
   }
   FindNumberedLaws(tokens, out);
@@ -599,6 +650,14 @@ void RecognizeEnglish(absl::string_view text, std::vector<RecognizedName>* out) 
     });
     if (!inside) people.push_back(RecognizedName{t.start, t.start + Bare(t.text).size(), v1::PERSON});
   }
+  std::sort(people.begin(), people.end(), [](const RecognizedName& x, const RecognizedName& y) {
+    return std::make_pair(x.start, x.end) < std::make_pair(y.start, y.end);
+  });
+  people.erase(std::unique(people.begin(), people.end(),
+                           [](const RecognizedName& x, const RecognizedName& y) {
+                             return x.start == y.start && x.end == y.end;
+                           }),
+               people.end());
   out->insert(out->end(), people.begin(), people.end());
 }
 
@@ -644,7 +703,9 @@ constexpr Suffix kSuffixes[] = {
     {U"集团", 2},         {U"集團", 2},         {U"公司", 2},         {U"协会", 2},
     {U"協會", 2},         {U"学会", 2},         {U"學會", 2},         {U"中心", 4},
     {U"小组", 4},         {U"小組", 4},         {U"总部", 4},         {U"總部", 4},
-    {U"使团", 4},         {U"使團", 4}};
+    {U"使团", 4},         {U"使團", 4},         {U"管理局", 2},       {U"总局", 2},
+    {U"總局", 2},         {U"办公室", 2},       {U"辦公室", 2},       {U"日报", 2},
+    {U"日報", 2},         {U"晚报", 2},         {U"晚報", 2}};
 
 // Characters a Chinese organization name does not run back over.
 constexpr std::u32string_view kStops =
@@ -665,7 +726,8 @@ bool SuffixAt(const std::vector<HanChar>& cps, size_t at, std::u32string_view su
 constexpr std::u32string_view kLeadingVerbs[] = {
     U"建立", U"设立", U"設立", U"成立", U"组建", U"組建", U"派遣", U"批准", U"依法",
     U"通过", U"通過", U"邀请", U"邀請", U"参加", U"參加", U"加入", U"委托", U"委託",
-    U"联合", U"聯合", U"支持", U"要求", U"协调", U"協調"};
+    U"联合", U"聯合", U"支持", U"要求", U"协调", U"協調", U"召开", U"召開", U"举行",
+    U"舉行", U"举办", U"舉辦", U"主办", U"主辦", U"发布", U"發布", U"發佈", U"宣布"};
 
 // True when the characters [start, suffix) end in a word that makes the
 // suffix generic: 快递公司 is any courier, 专家小组 any panel of experts.
@@ -713,8 +775,11 @@ void RecognizeChineseOrganizations(const std::vector<HanChar>& cps,
     const Suffix* found = SuffixStartingAt(cps, i);
     if (found == nullptr) continue;
     const size_t end = i + found->text.size();
-    // 大学生 is a student, 中心化 no centre.
-    if (end < cps.size() && AnyOf(cps[end].c, U"生化城区區")) {
+    // 大学生 is a student, 中心化 no centre; 今日报道 no newspaper.
+    const bool report = found->text == U"日报" || found->text == U"日報" ||
+                        found->text == U"晚报" || found->text == U"晚報";
+    if (end < cps.size() &&
+        (AnyOf(cps[end].c, U"生化城区區") || (report && AnyOf(cps[end].c, U"告道送导導")))) {
       floor = end;
       i = end - 1;
       continue;
@@ -874,7 +939,7 @@ void RecognizeChineseTitles(const std::vector<HanChar>& cps, std::vector<Recogni
 }
 
 // Common Chinese family names: the hundred most frequent of the 2020 census
-// count published by the Ministry of Public Security, in simplified and
+// count published by the Ministry of Public Security (and 洪), in simplified and
 // traditional forms, and the compound names still in use.
 constexpr std::u32string_view kFamilyNames =
     U"王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何林高罗羅郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧"
@@ -884,7 +949,7 @@ constexpr std::u32string_view kFamilyNames =
     U"甘祝包宁寧尚符舒阮柯纪紀梅童凌毕畢单單季裴霍涂成苗谷盛曲翁冉骆駱蓝藍路游辛靳管柴蒙鲍鮑华華"
     U"喻祁蒲房滕屈饶饒解牟艾尤阳陽穆农農司卓古吉缪繆简簡车車项項连連芦蘆麦麥褚娄婁窦竇戚岑景"
     U"宫宮费費卜冷晏席卫衛米柏宗瞿桂全佟应應臧闵閔苟邬鄔边邊卞姬师師仇栾欒隋商刁沙荣榮巫寇桑郎甄"
-    U"丛叢仲虞敖巩鞏佘池查麻苑迟遲邝鄺祖";
+    U"丛叢仲虞敖巩鞏佘池查麻苑迟遲邝鄺祖洪";
 constexpr std::u32string_view kCompoundFamilyNames[] = {
     U"欧阳", U"歐陽", U"司马", U"司馬", U"诸葛", U"諸葛", U"上官", U"东方", U"東方", U"皇甫",
     U"尉迟", U"尉遲", U"公孙", U"公孫", U"慕容", U"令狐", U"夏侯", U"司徒", U"端木"};
@@ -903,6 +968,11 @@ constexpr std::u32string_view kTitlesAfter[] = {
 constexpr std::u32string_view kTitlesBefore[] = {
     U"总干事", U"總幹事", U"秘书长", U"秘書長", U"董事长", U"董事長", U"副部长", U"副部長",
     U"副主任", U"副局长", U"副局長", U"书记", U"書記", U"代表", U"大使", U"通讯员", U"通訊員", U"实习生", U"實習生", U"研究员", U"研究員", U"发言人", U"發言人",
+    U"副总工程师", U"副總工程師", U"总工程师", U"總工程師", U"副院长", U"副院長", U"副所长",
+    U"副所長", U"副校长", U"副校長", U"副主席", U"副总理", U"副總理", U"国务委员", U"國務委員",
+    U"首席科学家", U"首席科學家", U"副研究员", U"副研究員", U"司长", U"司長", U"处长", U"處長",
+    U"组长", U"組長", U"会长", U"會長", U"外长", U"外長", U"署长", U"署長", U"行政总裁",
+    U"行政總裁", U"首席医生", U"首席醫生", U"总监", U"總監",
     U"记者", U"記者", U"编辑", U"編輯", U"院士", U"教授", U"主任", U"部长", U"部長",
     U"局长", U"局長", U"所长", U"所長", U"院长", U"院長", U"校长", U"校長", U"总统", U"總統",
     U"总理", U"總理", U"主席", U"博士", U"医生", U"醫生"};
@@ -940,8 +1010,16 @@ bool HanRun(const std::vector<HanChar>& cps, size_t from, size_t to) {
   return true;
 }
 
+// Words of time that may follow a name before its verb (王功民先前表示,
+// 王毅近日表示).
+constexpr std::u32string_view kTimeAfterName[] = {
+    U"先前", U"近日", U"日前", U"此前", U"今天", U"今日", U"昨天", U"昨日", U"早前", U"随后",
+    U"隨後", U"目前", U"当时", U"當時", U"同时", U"同時", U"于", U"於", U"已"};
+
 bool EndsName(const std::vector<HanChar>& cps, size_t at) {
-  return at >= cps.size() || !IsHan(cps[at].c) || AnyOf(cps[at].c, kAfterName);
+  if (at >= cps.size() || !IsHan(cps[at].c) || AnyOf(cps[at].c, kAfterName)) return true;
+  return std::any_of(std::begin(kTimeAfterName), std::end(kTimeAfterName),
+                     [&](std::u32string_view word) { return SuffixAt(cps, at, word); });
 }
 
 bool BeginsName(const std::vector<HanChar>& cps, size_t at) {
@@ -978,7 +1056,9 @@ void RecognizeChinesePeople(const std::vector<HanChar>& cps, std::vector<Recogni
     // A name after a title: 记者吕绍刚.
     for (std::u32string_view title : kTitlesBefore) {
       if (!SuffixAt(cps, i, title)) continue;
-      const size_t from = i + title.size();
+      size_t from = i + title.size();
+      // "(记者 姜慧梓)".
+      if (from < cps.size() && (cps[from].c == ' ' || cps[from].c == 0x3000)) ++from;
       size_t family = 0;
       if (!IsFamilyAt(cps, from, &family)) break;
       for (size_t length : {family + 2, family + 1}) {
@@ -1134,6 +1214,13 @@ std::vector<RecognizedName> RecognizeNames(absl::string_view text) {
   std::sort(names.begin(), names.end(), [](const RecognizedName& a, const RecognizedName& b) {
     return a.start != b.start ? a.start < b.start : a.end > b.end;
   });
+  // 《示例日报》 is an outlet by its title and by its suffix: one name.
+  names.erase(std::unique(names.begin(), names.end(),
+                          [](const RecognizedName& a, const RecognizedName& b) {
+                            return a.start == b.start && a.end == b.end &&
+                                   a.category == b.category;
+                          }),
+              names.end());
   return names;
 }
 

@@ -29,10 +29,14 @@ struct RecognizedName {
 //   starting after punctuation or a function character, at least two
 //   characters before the suffix and no determiner (该, 这, 各, 多) first.
 // - English people: two or three capitalised words after a title ("Dr.",
-//   "Professor", "Senator"), before ", a professor" / ", who", or next to
-//   "said"; later mentions of the family name in the same text.
+//   "Professor", "Senator"), before ", a professor" / ", who", next to
+//   "said", or beginning with a given name of the national name statistics
+//   (Faker's lists, scripts/generate_given_names.py), also at the end of a
+//   longer run ("NTI Co-Chair Sam Nunn"); "and" between two such names makes
+//   two people; later mentions of the family name in the same text.
 // - Chinese people: a common family name and one or two characters next to
-//   a title (教授, 院士, 记者, 主任, ...), or three or more such names in a
+//   a title (教授, 院士, 记者 (a space may follow), 总工程师, 署长, ...), before
+//   a verb or a word of time (先前表示), or three or more such names in a
 //   list separated by 、 or ，.
 // - Places: capitalised words before County, River, Valley, ... ("Clark
 //   County"), after Lake or Mount; Han runs ending in 市, 县, 镇, 乡, 盟, 旗.

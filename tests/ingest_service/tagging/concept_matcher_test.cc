@@ -94,8 +94,9 @@ TEST_F(ConceptMatcherTest, TakesPluralAndPossessiveForms) {
   EXPECT_THAT(Found("Two laboratories and one Laboratory."),
               ElementsAre(Pair("topic/laboratories", "laboratories"),
                           Pair("topic/laboratories", "Laboratory")));
+  // The mention of a name is the name, without the possessive after it.
   EXPECT_THAT(Found("China's law and China\u2019s rules"),
-              ElementsAre(Pair("place/china", "China's"), Pair("place/china", "China\u2019s")));
+              ElementsAre(Pair("place/china", "China"), Pair("place/china", "China")));
   EXPECT_THAT(Found("gene-editing and GENE EDITING"),
               ElementsAre(Pair("topic/gene-editing", "gene-editing"),
                           Pair("topic/gene-editing", "GENE EDITING")));
@@ -154,7 +155,7 @@ TEST_F(ConceptMatcherTest, TypographicDashesAndApostrophesMatchStraightOnes) {
 
 TEST_F(ConceptMatcherTest, NamesMatchOnlyWithTheirCase) {
   EXPECT_THAT(Found("Georgia's capital, Tbilisi"),
-              ElementsAre(Pair("place/georgia", "Georgia's"), Pair("place/georgia", "Tbilisi")));
+              ElementsAre(Pair("place/georgia", "Georgia"), Pair("place/georgia", "Tbilisi")));
   EXPECT_THAT(Found("georgia tbilisi"), IsEmpty());
 }
 
@@ -203,7 +204,13 @@ concepts:
   - {id: law/example-convention, label: Example Convention, category: LEGISLATION, zh: [示例公约]}
   - {id: place/ghana, label: Ghana, category: LOCATION, names: [Ghana]}
   - {id: place/united-states, label: United States, category: LOCATION, zh: [美国]}
-  - {id: place/henan, label: Henan, category: LOCATION, zh: [河南省]}
+  - {id: place/maryland, label: Maryland, category: LOCATION, parent: place/united-states, names: [Maryland]}
+  - {id: place/china, label: China, category: LOCATION, zh: [中国]}
+  - {id: place/henan, label: Henan, category: LOCATION, parent: place/china, zh: [河南省]}
+  - {id: org/example-cdc, label: Example CDC, category: ORGANIZATION, zh: [疾控中心]}
+  - {id: org/example-academy, label: Example Academy, category: ORGANIZATION, zh: [示例科学院]}
+  - {id: org/example-institute, label: Example Institute, category: ORGANIZATION, zh: [示例研究所]}
+  - {id: law/example-law, label: Example Law, category: LEGISLATION, zh: [示例安全法]}
   - {id: org/example-university, label: Example University, category: ORGANIZATION, en: [example university], zh: [示例大学]}
   - {id: org/sinovac, label: Sinovac, category: ORGANIZATION, zh: [科兴]}
 )";
@@ -216,15 +223,38 @@ TEST(RecognizedNamesTest, NamesNoConceptListsAreTaggedAsTheRecognizedConcepts) {
   EXPECT_THAT(FoundWith(kRecognizingVocabulary, "Example University and 科兴公司"),
               ElementsAre(Pair("org/example-university", "Example University"),
                           Pair("org/sinovac", "科兴")));
-  // A place before a listed organization qualifies it; an institute of a
+  // Another country before an organization qualifies it; an institute of a
   // listed organization is a name of its own, and the listed one stays.
   EXPECT_THAT(FoundWith(kRecognizingVocabulary, "据美国示例大学病毒研究所介绍"),
               ElementsAre(Pair("place/united-states", "美国"),
-                          Pair("org/unlisted", "美国示例大学病毒研究所"),
-                          Pair("org/example-university", "示例大学")));
+                          Pair("org/example-university", "示例大学"),
+                          Pair("org/unlisted", "示例大学病毒研究所")));
   EXPECT_THAT(FoundWith(kRecognizingVocabulary, "在河南省示例市，记者王明远报道"),
               ElementsAre(Pair("place/henan", "河南省"), Pair("place/unlisted", "示例市"),
                           Pair("person/unlisted", "王明远")));
+}
+
+TEST(RecognizedNamesTest, ChineseNamesWrittenTogetherAreOneName) {
+  // A province's or a city's body is another body than the national one of
+  // that name, and the place is part of its name; 中国 stays a qualifier.
+  EXPECT_THAT(FoundWith(kRecognizingVocabulary, "河南省疾控中心通报，中国疾控中心回应"),
+              ElementsAre(Pair("org/unlisted", "河南省疾控中心"), Pair("place/china", "中国"),
+                          Pair("org/example-cdc", "疾控中心")));
+  // Two organizations written together are one name too, besides each.
+  EXPECT_THAT(FoundWith(kRecognizingVocabulary, "示例科学院示例研究所发布"),
+              ElementsAre(Pair("org/example-academy", "示例科学院"),
+                          Pair("org/unlisted", "示例科学院示例研究所"),
+                          Pair("org/example-institute", "示例研究所")));
+  EXPECT_THAT(FoundWith(kRecognizingVocabulary, "示例大学附属示例医院"),
+              ElementsAre(Pair("org/example-university", "示例大学"),
+                          Pair("org/unlisted", "示例大学附属示例医院"),
+                          Pair("org/unlisted", "示例医院")));
+  // A listed law inside a title is the whole title, its country included.
+  EXPECT_THAT(FoundWith(kRecognizingVocabulary, "依据《中国示例安全法》"),
+              ElementsAre(Pair("law/example-law", "中国示例安全法")));
+  // The possessive after a name is not part of it.
+  EXPECT_THAT(FoundWith(kRecognizingVocabulary, "the Example Board for Safety's review"),
+              ElementsAre(Pair("org/unlisted", "Example Board for Safety")));
 }
 
 TEST(RecognizedNamesTest, AVocabularyWithoutRecognizedConceptsRecognizesNothing) {

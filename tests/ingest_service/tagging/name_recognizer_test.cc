@@ -47,6 +47,26 @@ TEST(NameRecognizerTest, FindsEnglishPeopleByTitlesAndCues) {
   EXPECT_THAT(Names("Dr. Lee agreed."), ElementsAre(Pair("PERSON", "Lee")));
 }
 
+TEST(NameRecognizerTest, FindsPeopleByTheirGivenNames) {
+  // A given name of the national name statistics begins a person's name,
+  // whatever comes around it.
+  EXPECT_THAT(Names("\"Coverage is high,\" explains Matthew Okoro, a pediatrician."),
+              ElementsAre(Pair("PERSON", "Matthew Okoro")));
+  EXPECT_THAT(Names("Similarly, Nobel laureate Gregory Tamm from the clinic warned us."),
+              ElementsAre(Pair("PERSON", "Gregory Tamm")));
+  // At the end of a longer run of capitals, after a title or an acronym.
+  EXPECT_THAT(Names("The Example Co-Chair and CEO Ernest Vold spoke first."),
+              ElementsAre(Pair("PERSON", "Ernest Vold")));
+  // "and" between two names makes two people.
+  EXPECT_THAT(Names("We thank Alisha Anand, Daniel Feakes and Hermann Alex Lampalzer."),
+              ElementsAre(Pair("PERSON", "Alisha Anand"), Pair("PERSON", "Daniel Feakes"),
+                          Pair("PERSON", "Hermann Alex Lampalzer")));
+  // A given name before a place's or a law's head word is that place or law.
+  EXPECT_THAT(Names("Farms in the Jordan Valley kept to the Paris Agreement."),
+              ElementsAre(Pair("LOCATION", "Jordan Valley"),
+                          Pair("LEGISLATION", "Paris Agreement")));
+}
+
 TEST(NameRecognizerTest, LeavesOrdinaryCapitalsAlone) {
   // A headline in title case says nothing by its capitals.
   EXPECT_THAT(Names("New Rules for University Laboratories After the Outbreak"), IsEmpty());
@@ -67,6 +87,14 @@ TEST(NameRecognizerTest, FindsChineseOrganizationsBySuffix) {
   // Traditional characters.
   EXPECT_THAT(Names("示例病原體起源科學諮詢小組發布報告"),
               ElementsAre(Pair("ORGANIZATION", "示例病原體起源科學諮詢小組")));
+  // Offices, administrations and newspapers; a meeting's verb is no part of
+  // the name after it.
+  EXPECT_THAT(Names("示例省体育总局、示例部新闻办公室和示例日报讯"),
+              ElementsAre(Pair("ORGANIZATION", "示例省体育总局"),
+                          Pair("ORGANIZATION", "示例部新闻办公室"),
+                          Pair("ORGANIZATION", "示例日报")));
+  EXPECT_THAT(Names("当天就示例疫情召开紧急委员会会议，今日报道"),
+              ElementsAre(Pair("ORGANIZATION", "紧急委员会")));
 }
 
 TEST(NameRecognizerTest, LeavesGenericChineseNounsAlone) {
@@ -91,6 +119,10 @@ TEST(NameRecognizerTest, FindsChinesePeopleByTitlesAndLists) {
   EXPECT_THAT(Names("董时军,刁天喜 (示例学院)"),
               ElementsAre(Pair("PERSON", "董时军"), Pair("PERSON", "刁天喜"),
                           Pair("ORGANIZATION", "示例学院")));
+  // A title, a space, then the name; a word of time between name and verb.
+  EXPECT_THAT(Names("(记者 姜明慧)3月15日，总工程师田玉明介绍，副局长王功民先前表示"),
+              ElementsAre(Pair("PERSON", "姜明慧"), Pair("PERSON", "田玉明"),
+                          Pair("PERSON", "王功民")));
   // Two names inside a sentence are no list; places are no people.
   EXPECT_THAT(Names("据李真真、董永亮介绍"), IsEmpty());
   EXPECT_THAT(Names("北京、上海、广州"), IsEmpty());

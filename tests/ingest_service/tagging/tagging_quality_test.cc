@@ -176,14 +176,16 @@ std::map<std::string, Counts> ScoreRealPassages(const ConceptMatcher& matcher,
 
 // The targets: over the six entity categories precision 0.90 and recall
 // 0.80, with topics 0.80 and 0.70. Measured 2026-12-01, vocabulary
-// 2026.12.8:
-//  - real_passages.yaml (tuned on): entities 0.940 / 0.866, with topics
-//    0.881 / 0.870; all four met and held;
+// 2026.12.9:
+//  - real_passages.yaml (tuned on): entities 0.939 / 0.884, with topics
+//    0.882 / 0.885; all four met and held;
+//  - real2_passages.yaml (two more readers, tuned on): 0.941 / 0.814 and
+//    0.893 / 0.791; all four met and held;
 //  - heldout_passages.yaml (another reader; never tuned on, though its
-//    ORGANIZATION and PERSON errors were once printed): 0.906 / 0.826 and
-//    0.847 / 0.837; all four met and held;
+//    ORGANIZATION and PERSON errors were once printed): 0.917 / 0.836 and
+//    0.854 / 0.846; all four met and held;
 //  - heldout2_passages.yaml (a third reader, its errors never printed):
-//    0.910 / 0.702 and 0.885 / 0.702; the entity recall target is missed,
+//    0.930 / 0.739 and 0.902 / 0.741; the entity recall target is missed,
 //    and the test holds the set where it stands so that it cannot fall back
 //    unnoticed.
 // Every figure is printed as met or missed.
@@ -194,7 +196,7 @@ struct Targets {
   double all_recall;
 };
 constexpr Targets kTargets = {0.90, 0.80, 0.80, 0.70};
-constexpr Targets kSecondHeldOutFloors = {0.90, 0.69, 0.85, 0.69};
+constexpr Targets kSecondHeldOutFloors = {0.90, 0.73, 0.85, 0.73};
 
 TEST(TaggingQualityTest, PrecisionAndRecallByCategoryOnRealPassages) {
   absl::StatusOr<std::shared_ptr<const Vocabulary>> vocabulary = Vocabulary::BuiltIn();
@@ -202,7 +204,8 @@ TEST(TaggingQualityTest, PrecisionAndRecallByCategoryOnRealPassages) {
   absl::StatusOr<std::unique_ptr<ConceptMatcher>> matcher = ConceptMatcher::Build(*vocabulary);
   ASSERT_TRUE(matcher.ok()) << matcher.status();
   for (const std::string file :
-       {"real_passages.yaml", "heldout_passages.yaml", "heldout2_passages.yaml"}) {
+       {"real_passages.yaml", "real2_passages.yaml", "heldout_passages.yaml",
+        "heldout2_passages.yaml"}) {
     const std::string path = std::string(BIOCORPUS_FIXTURES_DIR) + "/tagging/real/" + file;
     if (file != "real_passages.yaml" && !std::ifstream(path)) continue;
     SCOPED_TRACE(file);
