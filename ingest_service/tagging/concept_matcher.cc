@@ -353,7 +353,7 @@ void ConceptMatcher::JoinChineseNames(absl::string_view text,
     out.push_back(std::move(a));
   }
   // Two organizations written together, directly or with 附属 ("affiliated
-  // to") between them, and no third.
+  // to") between them, and no third, the first an academy or a university.
   std::vector<v1::Annotation> wholes;
   for (size_t i = 0; i + 1 < out.size(); ++i) {
     const v1::Annotation& a = out[i];
@@ -363,6 +363,11 @@ void ConceptMatcher::JoinChineseNames(absl::string_view text,
     const bool affiliated =
         start(b) > end(a) && text.substr(end(a), start(b) - end(a)) == "附属";
     if (!next_to && !affiliated) continue;
+    // An institute's official name holds its academy's or university's
+    // (中国科学院武汉病毒研究所), a subsidiary's no group's (国药集团中国生物).
+    const bool academic = absl::EndsWith(a.text(), "院") || absl::EndsWith(a.text(), "大学") ||
+                          absl::EndsWith(a.text(), "大學");
+    if (!academic) continue;
     const bool third_before = i > 0 && chinese_organization(out[i - 1]) && end(out[i - 1]) == start(a);
     const bool third_after = i + 2 < out.size() && chinese_organization(out[i + 2]) &&
                              end(b) == start(out[i + 2]);

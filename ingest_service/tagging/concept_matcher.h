@@ -100,9 +100,9 @@ class ConceptMatcher {
   // Joins Chinese names written together: a province or a city of China and
   // the organization after it are one organization (上海市 + 疾控中心: the
   // Shanghai CDC, no mention of Shanghai; 中国 before a body stays a
-  // qualifier, as in 中国 + 科技部); two organizations written
-  // together (中国科学院 + 武汉病毒研究所, 复旦大学附属华山医院) are also one
-  // name, besides each.
+  // qualifier, as in 中国 + 科技部); an academy or a university and its
+  // institute written together (中国科学院 + 武汉病毒研究所,
+  // 复旦大学附属华山医院) are also one name, besides each.
   void JoinChineseNames(absl::string_view text, std::vector<v1::Annotation>* annotations) const;
   // The index of the concept `id` in the vocabulary.
   size_t ConceptIndex(absl::string_view id) const;

@@ -36,7 +36,8 @@ const WordSet& OrganizationHeads() {
       "Hospital", "Bureau", "Office", "Organization", "Organisation", "Federation",
       "Alliance", "Consortium", "Legislature", "Parliament", "Assembly", "Court",
       "Board", "Authority", "School", "Times", "Post", "Journal", "Tech", "Project",
-      "Institution", "Museum", "Clinic", "Network", "Forum", "Coalition", "Union"};
+      "Institution", "Museum", "Clinic", "Network", "Forum", "Coalition", "Union",
+      "Directorate", "Programme", "News"};
   return *kHeads;
 }
 
@@ -978,7 +979,7 @@ constexpr std::u32string_view kTitlesBefore[] = {
     U"总理", U"總理", U"主席", U"博士", U"医生", U"醫生"};
 // Characters that may follow a name: speech verbs and particles.
 constexpr std::u32string_view kAfterName =
-    U"说說表指介认認称稱告强強报報摄攝等在的和与與也则則透坦建提呼对對就还還曾向宣主"
+    U"说說表指介认認称稱告强強报報摄攝等在的和与與也则則透坦建提呼对對就还還曾向宣主率"
     U"、，。；：）)";
 
 bool IsFamilyAt(const std::vector<HanChar>& cps, size_t at, size_t* length) {

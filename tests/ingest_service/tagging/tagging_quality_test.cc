@@ -177,15 +177,15 @@ std::map<std::string, Counts> ScoreRealPassages(const ConceptMatcher& matcher,
 // The targets: over the six entity categories precision 0.90 and recall
 // 0.80, with topics 0.80 and 0.70. Measured 2026-12-01, vocabulary
 // 2026.12.9:
-//  - real_passages.yaml (tuned on): entities 0.939 / 0.884, with topics
-//    0.882 / 0.885; all four met and held;
-//  - real2_passages.yaml (two more readers, tuned on): 0.941 / 0.814 and
-//    0.893 / 0.791; all four met and held;
+//  - real_passages.yaml (tuned on): entities 0.943 / 0.889, with topics
+//    0.886 / 0.890; all four met and held;
+//  - real2_passages.yaml (two more readers, tuned on): 0.950 / 0.848 and
+//    0.903 / 0.823; all four met and held;
 //  - heldout_passages.yaml (another reader; never tuned on, though its
 //    ORGANIZATION and PERSON errors were once printed): 0.917 / 0.836 and
 //    0.854 / 0.846; all four met and held;
 //  - heldout2_passages.yaml (a third reader, its errors never printed):
-//    0.930 / 0.739 and 0.902 / 0.741; the entity recall target is missed,
+//    0.940 / 0.758 and 0.914 / 0.759; the entity recall target is missed,
 //    and the test holds the set where it stands so that it cannot fall back
 //    unnoticed.
 // Every figure is printed as met or missed.
@@ -196,7 +196,7 @@ struct Targets {
   double all_recall;
 };
 constexpr Targets kTargets = {0.90, 0.80, 0.80, 0.70};
-constexpr Targets kSecondHeldOutFloors = {0.90, 0.73, 0.85, 0.73};
+constexpr Targets kSecondHeldOutFloors = {0.90, 0.75, 0.85, 0.75};
 
 TEST(TaggingQualityTest, PrecisionAndRecallByCategoryOnRealPassages) {
   absl::StatusOr<std::shared_ptr<const Vocabulary>> vocabulary = Vocabulary::BuiltIn();
