@@ -192,7 +192,6 @@ bool StartsWithHan(absl::string_view text) {
 }
 
 // `at` moved `count` code points back (or forward) in `s`, within bounds.
-
 size_t StepCodePoints(absl::string_view s, size_t at, int count) {
   const auto* bytes = reinterpret_cast<const uint8_t*>(s.data());
   int32_t i = static_cast<int32_t>(at);
@@ -330,6 +329,7 @@ void ConceptMatcher::JoinChineseNames(absl::string_view text,
   auto chinese_organization = [&](const v1::Annotation& a) {
     return a.category() == v1::ORGANIZATION && StartsWithHan(a.text());
   };
+  if (std::none_of(annotations->begin(), annotations->end(), chinese_organization)) return;
   auto join = [&](const v1::Annotation& a, const v1::Annotation& b, const std::string& gap,
                   const std::string& concept) {
     v1::Annotation whole = b;
