@@ -182,10 +182,10 @@ std::map<std::string, Counts> ScoreRealPassages(const ConceptMatcher& matcher,
 //  - real2_passages.yaml (two more readers, tuned on): 0.950 / 0.848 and
 //    0.903 / 0.823; all four met and held;
 //  - heldout_passages.yaml (another reader; never tuned on, though its
-//    ORGANIZATION and PERSON errors were once printed): 0.917 / 0.836 and
-//    0.854 / 0.846; all four met and held;
+//    ORGANIZATION and PERSON errors were once printed): 0.918 / 0.846 and
+//    0.855 / 0.855; all four met and held;
 //  - heldout2_passages.yaml (a third reader, its errors never printed):
-//    0.940 / 0.758 and 0.914 / 0.759; the entity recall target is missed,
+//    0.941 / 0.767 and 0.915 / 0.767; the entity recall target is missed,
 //    and the test holds the set where it stands so that it cannot fall back
 //    unnoticed.
 // Every figure is printed as met or missed.
@@ -196,7 +196,7 @@ struct Targets {
   double all_recall;
 };
 constexpr Targets kTargets = {0.90, 0.80, 0.80, 0.70};
-constexpr Targets kSecondHeldOutFloors = {0.90, 0.75, 0.85, 0.75};
+constexpr Targets kSecondHeldOutFloors = {0.90, 0.76, 0.85, 0.76};
 
 TEST(TaggingQualityTest, PrecisionAndRecallByCategoryOnRealPassages) {
   absl::StatusOr<std::shared_ptr<const Vocabulary>> vocabulary = Vocabulary::BuiltIn();
