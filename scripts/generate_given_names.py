@@ -23,19 +23,14 @@ import pkgutil
 import re
 import sys
 
+from generate_vocabulary import load_words
+
 NAME = re.compile(r"^[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+$")
 
 # Names that begin other things more often than they name a person: places
 # (Santa Cruz, San Jose), particles of family names (Von, Del), and words of
 # faith (Christ).
 NOT_GIVEN = {"Santa", "San", "Saint", "Christ", "Von", "Van", "Del", "Della", "Mac", "Dee"}
-
-
-def load_words(path):
-    if not path or not os.path.exists(path):
-        return set()
-    with open(path, encoding="utf-8", errors="ignore") as f:
-        return {w.strip() for w in f if w.strip() and w.strip().islower()}
 
 
 def faker_first_names():

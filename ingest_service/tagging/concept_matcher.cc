@@ -187,8 +187,7 @@ bool IsNameCategory(v1::ConceptCategory category) {
 }
 
 bool StartsWithHan(absl::string_view text) {
-  const std::vector<DecodedCodePoint> first = DecodeCodePoints(text.substr(0, 4));
-  return !first.empty() && IsHanCharacter(first[0].c);
+  return !text.empty() && IsHanCharacter(FirstCodePoint(text));
 }
 
 // `at` moved `count` code points back (or forward) in `s`, within bounds.
@@ -314,9 +313,10 @@ std::vector<ConceptMatcher::PlaceKind> ConceptMatcher::PlaceKinds(
   return kinds;
 }
 
-size_t ConceptMatcher::ConceptIndex(absl::string_view id) const {
+ConceptMatcher::PlaceKind ConceptMatcher::PlaceKindOf(absl::string_view id) const {
   const v1::Concept* c = vocabulary_->Find(id);
-  return c == nullptr ? 0 : static_cast<size_t>(c - vocabulary_->concepts().data());
+  if (c == nullptr) return PlaceKind::kOther;
+  return place_kinds_[static_cast<size_t>(c - vocabulary_->concepts().data())];
 }
 
 void ConceptMatcher::JoinChineseNames(absl::string_view text,
@@ -344,7 +344,7 @@ void ConceptMatcher::JoinChineseNames(absl::string_view text,
   for (v1::Annotation& a : *annotations) {
     if (!out.empty() && chinese_organization(a) && out.back().category() == v1::LOCATION &&
         end(out.back()) == start(a) && out.back().concept() != kChina &&
-        place_kinds_[ConceptIndex(out.back().concept())] == PlaceKind::kDomestic &&
+        PlaceKindOf(out.back().concept()) == PlaceKind::kDomestic &&
         StartsWithHan(out.back().text())) {
       // A province's or a city's body of the same name is another body.
       out.back() = join(out.back(), a, "", unlisted_id);
@@ -704,7 +704,7 @@ void ConceptMatcher::AddRecognizedNames(absl::string_view text,
         // (美国 + 约翰霍普金斯健康安全中心): the name begins after it.
         const bool foreign = a.category() == v1::LOCATION && start == name.start &&
                              organization && end < name.end &&
-                             place_kinds_[ConceptIndex(a.concept())] == PlaceKind::kForeign &&
+                             PlaceKindOf(a.concept()) == PlaceKind::kForeign &&
                              StartsWithHan(text.substr(start));
         const bool qualifier =
             foreign ||

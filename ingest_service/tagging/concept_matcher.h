@@ -104,8 +104,7 @@ class ConceptMatcher {
   // institute written together (中国科学院 + 武汉病毒研究所,
   // 复旦大学附属华山医院) are also one name, besides each.
   void JoinChineseNames(absl::string_view text, std::vector<v1::Annotation>* annotations) const;
-  // The index of the concept `id` in the vocabulary.
-  size_t ConceptIndex(absl::string_view id) const;
+
   hs_scratch* AcquireScratch() const;
   void ReleaseScratch(hs_scratch* scratch) const;
 
@@ -118,6 +117,8 @@ class ConceptMatcher {
   // qualifier), or neither (a region, say).
   enum class PlaceKind : uint8_t { kOther, kDomestic, kForeign };
   std::vector<PlaceKind> place_kinds_;  // By concept index.
+  // The kind of the place concept `id` (kOther for any other concept).
+  PlaceKind PlaceKindOf(absl::string_view id) const;
   static std::vector<PlaceKind> PlaceKinds(const std::vector<v1::Concept>& concepts,
                                            const Vocabulary& vocabulary);
   // The index of each category's `recognized` concept, or -1.

@@ -352,6 +352,13 @@ void FindPlaces(const std::vector<Token>& t, size_t a, size_t b,
 
 const WordSet& LawHeads();
 
+// "Jordan Valley" and "Paris Agreement" begin with a given name too: a run
+// ending in a place's or a law's head word is that place or law.
+bool EndsAsPlaceOrLaw(const Token& last) {
+  const absl::string_view bare = Bare(last.text);
+  return PlaceHeads().count(bare) > 0 || LawHeads().count(bare) > 0;
+}
+
 // People in the chunk of tokens [a, b), which `text` holds.
 void FindPeople(absl::string_view text, const std::vector<Token>& t, size_t a, size_t b,
                 std::vector<RecognizedName>* out) {
@@ -386,8 +393,7 @@ void FindPeople(absl::string_view text, const std::vector<Token>& t, size_t a, s
       if (b < s + words + 1) continue;
       const size_t from = b - words;
       if (std::all_of(t.begin() + from, t.begin() + b, IsNameWord) &&
-          IsGivenName(Bare(t[from].text)) && PlaceHeads().count(Bare(t[b - 1].text)) == 0 &&
-          LawHeads().count(Bare(t[b - 1].text)) == 0) {
+          IsGivenName(Bare(t[from].text)) && !EndsAsPlaceOrLaw(t[b - 1])) {
         AddName(out, t[from].start, t[b - 1].end, v1::PERSON);
         return;
       }
@@ -396,10 +402,7 @@ void FindPeople(absl::string_view text, const std::vector<Token>& t, size_t a, s
   }
   const absl::string_view after = text.substr(t[b - 1].end, 48);
   const absl::string_view before = text.substr(0, t[s].start);
-  // "Jordan Valley" and "Paris Agreement" begin with a given name too.
-  const bool place_or_law_last = PlaceHeads().count(Bare(t[b - 1].text)) > 0 ||
-                                 LawHeads().count(Bare(t[b - 1].text)) > 0;
-  bool cue = IsGivenName(Bare(t[s].text)) && !place_or_law_last;
+  bool cue = IsGivenName(Bare(t[s].text)) && !EndsAsPlaceOrLaw(t[b - 1]);
   absl::string_view rest = after;
   if (absl::ConsumePrefix(&rest, ", ")) {
     // ", a molecular virologist", ", currently a professor", ", who".
@@ -651,14 +654,6 @@ void RecognizeEnglish(absl::string_view text, std::vector<RecognizedName>* out) 
     });
     if (!inside) people.push_back(RecognizedName{t.start, t.start + Bare(t.text).size(), v1::PERSON});
   }
-  std::sort(people.begin(), people.end(), [](const RecognizedName& x, const RecognizedName& y) {
-    return std::make_pair(x.start, x.end) < std::make_pair(y.start, y.end);
-  });
-  people.erase(std::unique(people.begin(), people.end(),
-                           [](const RecognizedName& x, const RecognizedName& y) {
-                             return x.start == y.start && x.end == y.end;
-                           }),
-               people.end());
   out->insert(out->end(), people.begin(), people.end());
 }
 
@@ -1212,10 +1207,12 @@ std::vector<RecognizedName> RecognizeNames(absl::string_view text) {
     RecognizeChinesePlaces(cps, &names);
     RecognizeChinesePeople(cps, &names);
   }
-  std::sort(names.begin(), names.end(), [](const RecognizedName& a, const RecognizedName& b) {
-    return a.start != b.start ? a.start < b.start : a.end > b.end;
-  });
-  // 《示例日报》 is an outlet by its title and by its suffix: one name.
+  std::stable_sort(names.begin(), names.end(),
+                   [](const RecognizedName& a, const RecognizedName& b) {
+                     return a.start != b.start ? a.start < b.start : a.end > b.end;
+                   });
+  // A name found twice is one: 《示例日报》 by its title and by its suffix, a
+  // person by a given name and by a speech verb.
   names.erase(std::unique(names.begin(), names.end(),
                           [](const RecognizedName& a, const RecognizedName& b) {
                             return a.start == b.start && a.end == b.end &&
