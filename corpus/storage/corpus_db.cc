@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "corpus/analytics/analytics_counters.h"
 #include "corpus/model/resource_names.h"
 #include "corpus/search/text_index.h"
 #include "corpus/storage/rocks_status.h"
@@ -27,6 +28,7 @@ std::vector<rocksdb::ColumnFamilyDescriptor> ColumnFamilyDescriptors() {
   for (const std::string& name : ColumnFamilyNames()) {
     rocksdb::ColumnFamilyOptions family_options;
     if (name == kTextIndexFamily) family_options.merge_operator = NewPostingsMergeOperator();
+    if (name == kAnalyticsFamily) family_options.merge_operator = NewCounterMergeOperator();
     descriptors.emplace_back(name, family_options);
   }
   return descriptors;
@@ -84,6 +86,7 @@ absl::StatusOr<std::unique_ptr<CorpusDb>> CorpusDb::Open(const CorpusDbOptions& 
   f.citations = corpus->handles_[4];
   f.meta = corpus->handles_[5];
   f.text = corpus->handles_[6];
+  f.analytics = corpus->handles_[7];
   if (absl::Status s = corpus->CheckSchemaVersion(); !s.ok()) return s;
   return corpus;
 }
@@ -92,10 +95,12 @@ absl::Status CorpusDb::CheckSchemaVersion() {
   absl::StatusOr<std::string> version = ReadMeta(kSchemaVersionKey);
   if (absl::IsNotFound(version.status())) {
     if (options_.mode != CorpusDbOptions::Mode::kPrimary) return absl::OkStatus();
-    // A new database: its text index is complete from the start.
+    // A new database: its text index and counters are complete from the
+    // start.
     rocksdb::WriteBatch batch;
     batch.Put(families_.meta, kSchemaVersionKey, kSchemaVersion);
     batch.Put(families_.meta, kTextIndexCompleteKey, "1");
+    batch.Put(families_.meta, kAnalyticsCompleteKey, "1");
     return Write(&batch, /*sync=*/true);
   }
   if (!version.ok()) return version.status();

@@ -23,10 +23,11 @@ struct ColumnFamilies {
   rocksdb::ColumnFamilyHandle* citations = nullptr;
   rocksdb::ColumnFamilyHandle* meta = nullptr;
   rocksdb::ColumnFamilyHandle* text = nullptr;
+  rocksdb::ColumnFamilyHandle* analytics = nullptr;
 };
 
 // The descriptors of every column family, in ColumnFamilyNames() order, with
-// the options each needs (text_index's merge operator): for DB::Open and its
+// the options each needs (the merge operators of text_index and analytics): for DB::Open and its
 // read-only and secondary variants, wherever the database is opened.
 std::vector<rocksdb::ColumnFamilyDescriptor> ColumnFamilyDescriptors();
 

@@ -18,7 +18,7 @@ void AppendBigEndian32(uint32_t value, std::string* out) {
 const std::vector<std::string>& ColumnFamilyNames() {
   static const auto* const kNames = new std::vector<std::string>{
       "default",       kDocumentsFamily,     kPassagesFamily,
-      kTagIndexFamily, kCitationIndexFamily, kMetaFamily, "text_index"};
+      kTagIndexFamily, kCitationIndexFamily, kMetaFamily, "text_index", "analytics"};
   return *kNames;
 }
 

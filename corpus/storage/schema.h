@@ -12,6 +12,8 @@
 //   meta            name                                 -> value
 //   text_index      namespace, term, 0, block            -> postings
 //                   (corpus/search/text_index.h)
+//   analytics       kind, name, cell                     -> counter entries
+//                   (corpus/analytics/analytics_counters.h)
 //
 // A document id is a fixed 16 hex digits, so keys need no separator after it.
 

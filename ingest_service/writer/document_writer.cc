@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "corpus/analytics/analytics_counters.h"
 #include "corpus/model/resource_names.h"
 #include "corpus/storage/schema.h"
 #include "corpus/citations/citation_keys.h"
@@ -31,7 +32,52 @@ absl::StatusOr<std::unique_ptr<DocumentWriter>> DocumentWriter::Open(
   db_options.mode = CorpusDbOptions::Mode::kPrimary;
   absl::StatusOr<std::unique_ptr<CorpusDb>> db = CorpusDb::Open(db_options);
   if (!db.ok()) return db.status();
-  return std::make_unique<DocumentWriter>(std::move(*db), options);
+  auto writer = std::make_unique<DocumentWriter>(std::move(*db), options);
+  if (absl::Status s = writer->CountWrittenDocuments(); !s.ok()) return s;
+  return writer;
+}
+
+absl::Status DocumentWriter::CountWrittenDocuments() {
+  std::lock_guard<std::mutex> lock(mu_);
+  const ColumnFamilies& families = db_->families();
+  absl::StatusOr<std::string> complete = db_->ReadMeta(kAnalyticsCompleteKey);
+  if (complete.ok()) return absl::OkStatus();
+  if (!absl::IsNotFound(complete.status())) return complete.status();
+  absl::StatusOr<std::string> cursor = db_->ReadMeta(kAnalyticsCursorKey);
+  if (!cursor.ok() && !absl::IsNotFound(cursor.status())) return cursor.status();
+  std::string after = cursor.ok() ? *cursor : std::string();
+  constexpr size_t kChunk = 256;
+  while (true) {
+    std::vector<std::string> ids;
+    {
+      std::unique_ptr<rocksdb::Iterator> it(
+          db_->db()->NewIterator(rocksdb::ReadOptions(), families.documents));
+      it->Seek(after);
+      if (it->Valid() && it->key() == rocksdb::Slice(after)) it->Next();
+      for (; it->Valid() && ids.size() < kChunk; it->Next()) ids.push_back(it->key().ToString());
+      if (!it->status().ok()) return FromRocksStatus(it->status(), "listing documents");
+    }
+    rocksdb::WriteBatch batch;
+    if (ids.empty()) {
+      batch.Put(families.meta, kAnalyticsCompleteKey, "1");
+      batch.Delete(families.meta, kAnalyticsCursorKey);
+      return Commit(&batch);
+    }
+    CounterDeltaMap deltas;
+    for (const std::string& id : ids) {
+      absl::StatusOr<v1::Document> document = db_->ReadDocument(id);
+      if (!document.ok()) return document.status();
+      absl::StatusOr<std::vector<v1::Passage>> passages = db_->ReadPassages(id);
+      if (!passages.ok()) return passages.status();
+      AddDocumentCounters(*document, *passages, +1, &deltas);
+    }
+    MergeCounterDeltas(deltas, families.analytics, &batch);
+    // The position goes in the same batch, so that a restart neither counts
+    // a document twice nor skips one.
+    batch.Put(families.meta, kAnalyticsCursorKey, ids.back());
+    if (absl::Status s = Commit(&batch); !s.ok()) return s;
+    after = ids.back();
+  }
 }
 
 DocumentWriter::~DocumentWriter() { Close().IgnoreError(); }
@@ -143,6 +189,9 @@ absl::Status DocumentWriter::AddEntries(const v1::Document& document,
     put(families.citations, key, "");
   }
   for (const std::string& key : TagKeysFor(document, passages)) put(families.tags, key, "");
+  CounterDeltaMap analytics;
+  AddDocumentCounters(document, passages, static_cast<int>(sign), &analytics);
+  MergeCounterDeltas(analytics, families.analytics, batch);
   (*deltas)[kPassageCountKey] += sign * static_cast<int64_t>(passages.size());
   // Tag counters: passages carrying each concept, and documents carrying it
   // anywhere.

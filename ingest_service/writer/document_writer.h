@@ -180,6 +180,11 @@ class DocumentWriter {
                               const TextChange& text, rocksdb::WriteBatch* batch,
                               CounterDeltas* deltas);
   absl::StatusOr<uint64_t> ReadCounter(absl::string_view key);
+  // A database written before the analytics counters: counts its documents
+  // in id order, a chunk per batch with the position reached, so that a
+  // restart goes on from there; then records that the counters are
+  // complete. Nothing to do for a database that has them.
+  absl::Status CountWrittenDocuments();
   // FailedPrecondition once the database is closed.
   absl::Status CheckOpen() const;
   // Adds the counters' new values to `batch` and commits it; the cached

@@ -85,24 +85,22 @@ bool HitOfPosition(absl::string_view position, TextHit* hit) {
 
 }  // namespace
 
-absl::StatusOr<FullTextPage> SearchFullText(const CorpusReader& reader,
-                                            const FullTextRequest& request,
-                                            std::chrono::steady_clock::time_point deadline) {
-  std::optional<Cursor> cursor;
-  if (!request.after.empty()) {
-    absl::StatusOr<Cursor> decoded = DecodeCursor(request.after);
-    if (!decoded.ok()) return decoded.status();
-    cursor = std::move(*decoded);
-  }
-  absl::StatusOr<TextSearchOutcome> found = TextSearcher(&reader).Search(
-      request.query, cursor.has_value() ? &cursor->stats : nullptr, deadline);
+absl::StatusOr<FullTextMatches> MatchFullText(const CorpusReader& reader, const QueryNode& query,
+                                              const PassageSearch& filters,
+                                              const TextStats* frozen,
+                                              std::chrono::steady_clock::time_point deadline,
+                                              const PassageVisitor* visit) {
+  absl::StatusOr<TextSearchOutcome> found = TextSearcher(&reader).Search(query, frozen, deadline);
   if (!found.ok()) return found.status();
-  const PassageSearch& filters = request.filters;
+  FullTextMatches matches;
+  matches.stats = std::move(found->stats);
+  matches.complete = found->complete;
 
-  // The documents of the hits, when a filter or a facet needs them.
+  // The documents of the hits, when a filter or the visitor needs them.
   const DocumentFilter& df = filters.documents;
   const bool need_documents = df.format != v1::DOCUMENT_FORMAT_UNSPECIFIED || df.year_min != 0 ||
-                              df.year_max != 0 || !df.author.empty() || request.facet_size > 0;
+                              df.year_max != 0 || !df.author.empty() || !df.language.empty() ||
+                              !df.source_tag.empty() || visit != nullptr;
   // In document order, as the hits are.
   std::vector<uint64_t> doc_numbers;
   std::vector<std::optional<v1::Document>> documents;
@@ -118,11 +116,13 @@ absl::StatusOr<FullTextPage> SearchFullText(const CorpusReader& reader,
     if (!read.ok()) return read.status();
     documents = std::move(*read);
   }
-  const bool need_passages = filters.type != v1::PASSAGE_TYPE_UNSPECIFIED || request.facet_size > 0;
+  const bool need_passages = filters.type != v1::PASSAGE_TYPE_UNSPECIFIED || visit != nullptr;
 
-  // The passages each concept group allows, from one scan each.
-  // (As hits in passage order, as the tag keys sort.)
+  // The passages each concept group allows, from one scan each (as hits in
+  // passage order, as the tag keys sort); and, for ALL in the document, the
+  // documents each group allows.
   std::vector<std::vector<TextHit>> allowed;
+  std::vector<std::vector<uint64_t>> allowed_documents;
   for (const std::vector<std::string>& group : filters.groups) {
     absl::StatusOr<std::vector<std::string>> positions = reader.TaggedPositions(group);
     if (!positions.ok()) return positions.status();
@@ -132,21 +132,37 @@ absl::StatusOr<FullTextPage> SearchFullText(const CorpusReader& reader,
       if (HitOfPosition(position, &passages.emplace_back())) continue;
       passages.pop_back();
     }
+    if (filters.match_in_document) {
+      absl::StatusOr<std::vector<std::string>> ids = reader.TaggedDocuments(group);
+      if (!ids.ok()) return ids.status();
+      std::vector<uint64_t>& numbers = allowed_documents.emplace_back();
+      for (const std::string& id : *ids) numbers.push_back(DocNumber(id));
+    }
   }
   auto in_order = [](const TextHit& a, const TextHit& b) { return a.InPassageOrderBefore(b); };
-  size_t document_at = 0;
-  std::vector<TextHit> kept;
-  FullTextPage page;
-  std::map<std::string, int64_t> concepts, categories, years, formats;
-  for (TextHit& hit : found->hits) {
-    if (!allowed.empty()) {
-      bool ok = filters.match_all;
-      for (const std::vector<TextHit>& passages : allowed) {
-        const bool has = std::binary_search(passages.begin(), passages.end(), hit, in_order);
-        ok = filters.match_all ? ok && has : ok || has;
+  auto passes_groups = [&](const TextHit& hit) {
+    if (allowed.empty()) return true;
+    if (filters.match_in_document) {
+      bool any = false;
+      for (size_t g = 0; g < allowed.size(); ++g) {
+        if (!std::binary_search(allowed_documents[g].begin(), allowed_documents[g].end(),
+                                hit.doc)) {
+          return false;
+        }
+        any = any || std::binary_search(allowed[g].begin(), allowed[g].end(), hit, in_order);
       }
-      if (!ok) continue;
+      return any;
     }
+    bool ok = filters.match_all;
+    for (const std::vector<TextHit>& passages : allowed) {
+      const bool has = std::binary_search(passages.begin(), passages.end(), hit, in_order);
+      ok = filters.match_all ? ok && has : ok || has;
+    }
+    return ok;
+  };
+  size_t document_at = 0;
+  for (TextHit& hit : found->hits) {
+    if (!passes_groups(hit)) continue;
     const v1::Document* document = nullptr;
     if (need_documents) {
       while (doc_numbers[document_at] != hit.doc) ++document_at;
@@ -156,31 +172,50 @@ absl::StatusOr<FullTextPage> SearchFullText(const CorpusReader& reader,
     }
     if (need_passages) {
       if (std::chrono::steady_clock::now() > deadline) {
-        page.total_size_is_bound = true;
+        matches.complete = false;
         break;
       }
       absl::StatusOr<v1::Passage> passage = reader.db().ReadPassage(hit.Position());
       if (!passage.ok()) continue;  // Deleted meanwhile.
       if (filters.type != v1::PASSAGE_TYPE_UNSPECIFIED && passage->type() != filters.type) continue;
-      if (request.facet_size > 0) {
-        std::set<std::string> seen;
-        std::set<v1::ConceptCategory> seen_categories;
-        for (const v1::Annotation& a : passage->annotations()) {
-          if (seen.insert(a.concept()).second) ++concepts[a.concept()];
-          if (seen_categories.insert(a.category()).second) {
-            ++categories[v1::ConceptCategory_Name(a.category())];
-          }
-        }
-        if (document != nullptr) {
-          ++years[document->year() == 0 ? "unknown" : absl::StrCat(document->year())];
-          ++formats[v1::DocumentFormat_Name(document->format())];
-        }
+      if (visit != nullptr) (*visit)(*document, *passage);
+    }
+    matches.hits.push_back(hit);
+  }
+  return matches;
+}
+
+absl::StatusOr<FullTextPage> SearchFullText(const CorpusReader& reader,
+                                            const FullTextRequest& request,
+                                            std::chrono::steady_clock::time_point deadline) {
+  std::optional<Cursor> cursor;
+  if (!request.after.empty()) {
+    absl::StatusOr<Cursor> decoded = DecodeCursor(request.after);
+    if (!decoded.ok()) return decoded.status();
+    cursor = std::move(*decoded);
+  }
+  std::map<std::string, int64_t> concepts, categories, years, formats;
+  const PassageVisitor facets = [&](const v1::Document& document, const v1::Passage& passage) {
+    std::set<std::string> seen;
+    std::set<v1::ConceptCategory> seen_categories;
+    for (const v1::Annotation& a : passage.annotations()) {
+      if (seen.insert(a.concept()).second) ++concepts[a.concept()];
+      if (seen_categories.insert(a.category()).second) {
+        ++categories[v1::ConceptCategory_Name(a.category())];
       }
     }
-    kept.push_back(hit);
-  }
+    ++years[document.year() == 0 ? "unknown" : absl::StrCat(document.year())];
+    ++formats[v1::DocumentFormat_Name(document.format())];
+  };
+  absl::StatusOr<FullTextMatches> found =
+      MatchFullText(reader, request.query, request.filters,
+                    cursor.has_value() ? &cursor->stats : nullptr, deadline,
+                    request.facet_size > 0 ? &facets : nullptr);
+  if (!found.ok()) return found.status();
+  std::vector<TextHit>& kept = found->hits;
+  FullTextPage page;
   page.total_size = static_cast<int64_t>(kept.size());
-  page.total_size_is_bound |= !found->complete;
+  page.total_size_is_bound = !found->complete;
   // A database written before the text index is still being indexed.
   page.total_size_is_bound |= !reader.db().ReadMeta(kTextIndexCompleteKey).ok();
 

@@ -3,12 +3,14 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "biocorpus/v1/query_service.pb.h"
 #include "query_service/search/query_parser.h"
+#include "query_service/search/text_search.h"
 #include "query_service/store/corpus_reader.h"
 
 namespace biocorpus {
@@ -34,6 +36,26 @@ struct FullTextPage {
   bool total_size_is_bound = false;
   v1::SearchFacets facets;
 };
+
+// Called with each passage a match keeps, and its document.
+using PassageVisitor = std::function<void(const v1::Document&, const v1::Passage&)>;
+
+struct FullTextMatches {
+  std::vector<TextHit> hits;  // In passage order.
+  TextStats stats;
+  // False when the deadline came first: `hits` are those found so far.
+  bool complete = true;
+};
+
+// Every passage that matches `query` and `filters`, in passage order.
+// Statistics come from `frozen` where it has them. With `visit`, each kept
+// passage is read and passed to it (a passage deleted meanwhile is left
+// out); passages are read until the deadline.
+absl::StatusOr<FullTextMatches> MatchFullText(const CorpusReader& reader, const QueryNode& query,
+                                              const PassageSearch& filters,
+                                              const TextStats* frozen,
+                                              std::chrono::steady_clock::time_point deadline,
+                                              const PassageVisitor* visit);
 
 // Runs a full-text query over `reader`: TextSearcher's matches, kept to the
 // filters, ranked by score (or in document order), one page of them with

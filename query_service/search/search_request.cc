@@ -25,7 +25,9 @@ absl::StatusOr<DocumentFilter> DocumentFilterOf(v1::DocumentFormat format, int y
 absl::StatusOr<PassageSearch> PassageSearchOf(const v1::SearchPassagesRequest& request,
                                               const Vocabulary& vocabulary) {
   PassageSearch search;
-  search.match_all = request.match() == v1::SearchPassagesRequest::ALL;
+  search.match_all = request.match() == v1::SearchPassagesRequest::ALL ||
+                     request.match() == v1::SearchPassagesRequest::ALL_IN_DOCUMENT;
+  search.match_in_document = request.match() == v1::SearchPassagesRequest::ALL_IN_DOCUMENT;
   const v1::ConceptCategory category = request.category();
   auto in_category = [&](const std::string& id) {
     const v1::Concept* c = vocabulary.Find(id);
@@ -44,6 +46,7 @@ absl::StatusOr<PassageSearch> PassageSearchOf(const v1::SearchPassagesRequest& r
     }
     search.groups.push_back(std::move(all));
     search.match_all = false;
+    search.match_in_document = false;
   }
   for (int i = 0; i < request.concepts_size(); ++i) {
     const std::string& id = request.concepts(i);
@@ -70,6 +73,8 @@ absl::StatusOr<PassageSearch> PassageSearchOf(const v1::SearchPassagesRequest& r
       request.format(), request.year_min(), request.year_max(), request.author());
   if (!documents.ok()) return documents.status();
   search.documents = *documents;
+  search.documents.language = request.language();
+  search.documents.source_tag = request.source_tag();
   return search;
 }
 

@@ -7,13 +7,18 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "corpus/citations/citation_keys.h"
 #include "corpus/identity/identifiers.h"
 #include "corpus/model/resource_names.h"
 #include "corpus/rpc/grpc_status.h"
+#include "corpus/storage/schema.h"
 #include "corpus/text/quoted.h"
+#include "query_service/analytics/concept_analytics.h"
 #include "query_service/citations/citation_lookup.h"
 #include "query_service/citations/citation_renderer.h"
+#include "query_service/export/bioc_export.h"
 #include "query_service/paging/page_token.h"
 #include "query_service/search/full_text_search.h"
 #include "query_service/search/query_parser.h"
@@ -301,6 +306,102 @@ grpc::Status QueryServiceImpl::ListReferences(grpc::ServerContext* context,
   }
   if (page->next >= 0) response->set_next_page_token(EncodePageToken(kind, absl::StrCat(page->next)));
   return grpc::Status::OK;
+}
+
+template <typename Request, typename Response, typename Core>
+grpc::Status QueryServiceImpl::Analyze(grpc::ServerContext* context, const Request& request,
+                                       Response* response, Core core) {
+  absl::StatusOr<std::shared_ptr<Replica>> at = ReplicaAt(context, request.commit_token());
+  if (!at.ok()) return ToGrpcStatus(at.status());
+  absl::StatusOr<std::shared_ptr<const Vocabulary>> vocabulary = (*at)->vocabulary();
+  if (!vocabulary.ok()) return ToGrpcStatus(vocabulary.status());
+  auto answer = core((*at)->reader(), **vocabulary, request, SearchDeadline(context));
+  if (!answer.ok()) return ToGrpcStatus(answer.status());
+  *response = std::move(*answer);
+  return grpc::Status::OK;
+}
+
+grpc::Status QueryServiceImpl::CountConcepts(grpc::ServerContext* context,
+                                             const v1::CountConceptsRequest* request,
+                                             v1::CountConceptsResponse* response) {
+  return Analyze(context, *request, response, &biocorpus::CountConcepts);
+}
+
+grpc::Status QueryServiceImpl::CooccurringConcepts(grpc::ServerContext* context,
+                                                   const v1::CooccurringConceptsRequest* request,
+                                                   v1::CooccurringConceptsResponse* response) {
+  return Analyze(context, *request, response, &biocorpus::CooccurringConcepts);
+}
+
+grpc::Status QueryServiceImpl::SignificantConcepts(grpc::ServerContext* context,
+                                                   const v1::SignificantConceptsRequest* request,
+                                                   v1::SignificantConceptsResponse* response) {
+  return Analyze(context, *request, response, &biocorpus::SignificantConcepts);
+}
+
+grpc::Status QueryServiceImpl::ExportDocuments(
+    grpc::ServerContext* context, const v1::ExportDocumentsRequest* request,
+    grpc::ServerWriter<v1::ExportDocumentsResponse>* writer) {
+  absl::StatusOr<DocumentFilter> filter = DocumentFilterOf(
+      request->format(), request->year_min(), request->year_max(), request->author());
+  if (!filter.ok()) return ToGrpcStatus(filter.status());
+  filter->language = request->language();
+  filter->source_tag = request->source_tag();
+  std::vector<std::string> ids;
+  for (int i = 0; i < request->names_size(); ++i) {
+    absl::StatusOr<std::string> id =
+        ParseDocumentName(request->names(i), absl::StrCat("names[", i, "]"));
+    if (!id.ok()) return ToGrpcStatus(id.status());
+    ids.push_back(std::move(*id));
+  }
+  const bool filtered = request->format() != v1::DOCUMENT_FORMAT_UNSPECIFIED ||
+                        request->year_min() != 0 || request->year_max() != 0 ||
+                        !request->author().empty() || !request->language().empty() ||
+                        !request->source_tag().empty();
+  if (!ids.empty() && filtered) {
+    return ToGrpcStatus(absl::InvalidArgumentError(
+        "give names or document filters, not both: names select the documents themselves"));
+  }
+  absl::StatusOr<std::shared_ptr<Replica>> at = ReplicaAt(context, request->commit_token());
+  if (!at.ok()) return ToGrpcStatus(at.status());
+  const CorpusReader& reader = (*at)->reader();
+  // Named documents must all be there before anything is sent.
+  std::vector<v1::Document> named;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    absl::StatusOr<v1::Document> document = reader.GetDocument(ids[i]);
+    if (!document.ok()) return ToGrpcStatus(document.status());
+    named.push_back(std::move(*document));
+  }
+  v1::ExportDocumentsResponse first;
+  first.set_collection(BiocCollectionJson(
+      "biocorpus", absl::FormatTime("%Y%m%d", absl::Now(), absl::UTCTimeZone())));
+  if (!writer->Write(first)) return grpc::Status(grpc::StatusCode::CANCELLED, "the client left");
+  auto send = [&](const v1::Document& document) -> grpc::Status {
+    if (context->IsCancelled()) return grpc::Status(grpc::StatusCode::CANCELLED, "cancelled");
+    absl::StatusOr<std::vector<v1::Passage>> passages =
+        reader.db().ReadPassages(DocIdFromName(document.name()));
+    if (!passages.ok()) return ToGrpcStatus(passages.status());
+    v1::ExportDocumentsResponse message;
+    message.set_document(BiocDocumentJson(document, *passages));
+    if (!writer->Write(message)) return grpc::Status(grpc::StatusCode::CANCELLED, "the client left");
+    return grpc::Status::OK;
+  };
+  if (!named.empty()) {
+    for (const v1::Document& document : named) {
+      if (grpc::Status s = send(document); !s.ok()) return s;
+    }
+    return grpc::Status::OK;
+  }
+  std::string after;
+  while (true) {
+    absl::StatusOr<Page<v1::Document>> page = reader.ListDocuments(*filter, 100, after);
+    if (!page.ok()) return ToGrpcStatus(page.status());
+    for (const v1::Document& document : page->items) {
+      if (grpc::Status s = send(document); !s.ok()) return s;
+    }
+    if (page->next_after.empty()) return grpc::Status::OK;
+    after = std::move(page->next_after);
+  }
 }
 
 }  // namespace biocorpus

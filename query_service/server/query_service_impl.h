@@ -61,8 +61,25 @@ class QueryServiceImpl final : public v1::QueryService::Service {
   grpc::Status ListReferences(grpc::ServerContext* context,
                               const v1::ListReferencesRequest* request,
                               v1::ListReferencesResponse* response) override;
+  grpc::Status CountConcepts(grpc::ServerContext* context,
+                             const v1::CountConceptsRequest* request,
+                             v1::CountConceptsResponse* response) override;
+  grpc::Status CooccurringConcepts(grpc::ServerContext* context,
+                                   const v1::CooccurringConceptsRequest* request,
+                                   v1::CooccurringConceptsResponse* response) override;
+  grpc::Status SignificantConcepts(grpc::ServerContext* context,
+                                   const v1::SignificantConceptsRequest* request,
+                                   v1::SignificantConceptsResponse* response) override;
+  grpc::Status ExportDocuments(grpc::ServerContext* context,
+                               const v1::ExportDocumentsRequest* request,
+                               grpc::ServerWriter<v1::ExportDocumentsResponse>* writer) override;
 
  private:
+  // The analytics methods: the replica at the request's commit token, its
+  // vocabulary, and one call into the analytics core.
+  template <typename Request, typename Response, typename Core>
+  grpc::Status Analyze(grpc::ServerContext* context, const Request& request, Response* response,
+                       Core core);
   // SearchPassages with a query.
   grpc::Status SearchText(grpc::ServerContext* context, const v1::SearchPassagesRequest& request,
                           v1::SearchPassagesResponse* response);

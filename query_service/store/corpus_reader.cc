@@ -31,6 +31,12 @@ bool DocumentMatches(const v1::Document& doc, const DocumentFilter& filter) {
     }
     if (!found) return false;
   }
+  if (!filter.language.empty() && doc.language() != filter.language) return false;
+  if (!filter.source_tag.empty() &&
+      std::find(doc.source_tags().begin(), doc.source_tags().end(), filter.source_tag) ==
+          doc.source_tags().end()) {
+    return false;
+  }
   return true;
 }
 
@@ -63,6 +69,23 @@ absl::StatusOr<std::vector<std::string>> CorpusReader::TaggedPositions(
       });
   if (!status.ok()) return status;
   return positions;
+}
+
+absl::StatusOr<std::vector<std::string>> CorpusReader::TaggedDocuments(
+    const std::vector<std::string>& concepts) const {
+  std::vector<std::string> prefixes;
+  for (const std::string& c : concepts) prefixes.push_back(TagPrefix(c));
+  std::vector<std::string> ids;
+  absl::Status status =
+      ForEachPosition(db_->families().tags, prefixes, "", [&](const std::string& position) {
+        if (position.size() < kDocumentIdLength) return true;
+        if (ids.empty() || absl::string_view(ids.back()) != absl::string_view(position).substr(0, kDocumentIdLength)) {
+          ids.push_back(position.substr(0, kDocumentIdLength));
+        }
+        return true;
+      });
+  if (!status.ok()) return status;
+  return ids;
 }
 
 absl::Status CorpusReader::ForEachPosition(
@@ -113,10 +136,20 @@ absl::StatusOr<Page<v1::Passage>> CorpusReader::SearchPassages(
     const PassageSearch& search, int page_size, absl::string_view after) const {
   Page<v1::Passage> page;
   if (search.groups.empty()) return page;
-  // Candidates come from every group (ANY) or from the first (ALL, where the
-  // other groups are checked per passage).
+  // Candidates come from every group (ANY, and ALL in the document, where
+  // the document is checked against each group) or from the first (ALL,
+  // where the other groups are checked per passage).
+  const bool per_passage_all = search.match_all && !search.match_in_document;
+  std::vector<std::vector<std::string>> documents_of_group;
+  if (search.match_all && search.match_in_document) {
+    for (const std::vector<std::string>& group : search.groups) {
+      absl::StatusOr<std::vector<std::string>> ids = TaggedDocuments(group);
+      if (!ids.ok()) return ids.status();
+      documents_of_group.push_back(std::move(*ids));
+    }
+  }
   std::vector<std::string> prefixes;
-  for (size_t g = 0; g < (search.match_all ? 1 : search.groups.size()); ++g) {
+  for (size_t g = 0; g < (per_passage_all ? 1 : search.groups.size()); ++g) {
     for (const std::string& c : search.groups[g]) prefixes.push_back(TagPrefix(c));
   }
   std::sort(prefixes.begin(), prefixes.end());
@@ -136,7 +169,12 @@ absl::StatusOr<Page<v1::Passage>> CorpusReader::SearchPassages(
     ++examined;
     if (position.size() != kDocumentIdLength + 4) return true;
     if (PassageOrdinalFromKey(position) == kDocumentLevelOrdinal) return true;
-    if (search.match_all) {
+    for (const std::vector<std::string>& ids : documents_of_group) {
+      if (!std::binary_search(ids.begin(), ids.end(), position.substr(0, kDocumentIdLength))) {
+        return true;
+      }
+    }
+    if (per_passage_all) {
       for (size_t g = 1; g < search.groups.size(); ++g) {
         if (!std::any_of(search.groups[g].begin(), search.groups[g].end(),
                          [&](const std::string& c) { return HasTag(c, position); })) {

@@ -22,6 +22,9 @@ struct DocumentFilter {
   int year_max = 0;
   // Compared with each author's family name after NormalizeForMatching.
   std::string author;
+  // The document's language tag, and one of its source tags (exact).
+  std::string language;
+  std::string source_tag;
 };
 
 // Whether `document` passes `filter`.
@@ -33,6 +36,9 @@ struct PassageSearch {
   // of it. With match_all it must satisfy every group, else any group.
   std::vector<std::vector<std::string>> groups;
   bool match_all = false;
+  // With match_all: a passage satisfying any group passes when its document
+  // (its passages or its document tags) satisfies every group.
+  bool match_in_document = false;
   v1::PassageType type = v1::PASSAGE_TYPE_UNSPECIFIED;
   DocumentFilter documents;
   // Tag entries to examine before returning a short page (with a token).
@@ -123,6 +129,11 @@ class CorpusReader {
   // Whether the passage at `position` (doc id and big-endian ordinal)
   // carries any of `concepts`.
   bool HasAnyTag(const std::vector<std::string>& concepts, absl::string_view position) const;
+
+  // The ids of every document carrying any of `concepts` on a passage or as
+  // a document tag, sorted, once each (one scan of the tag_index).
+  absl::StatusOr<std::vector<std::string>> TaggedDocuments(
+      const std::vector<std::string>& concepts) const;
 
   // The positions of every passage carrying any of `concepts`, sorted, once
   // each (one scan of the tag_index).

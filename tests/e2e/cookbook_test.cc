@@ -87,6 +87,10 @@ const std::map<std::string, std::vector<std::string>>& Expectations() {
       {"biocorpus.v1.QueryService/LookupCitation", {"Reyes", "10.5555/cookbook.2024.1"}},
       {"biocorpus.v1.QueryService/ListCitingPassages", {"documents/291b0b83381b90df"}},
       {"biocorpus.v1.QueryService/ListReferences", {"documents/64f52870ae7137a2"}},
+      {"biocorpus.v1.QueryService/CountConcepts", {"\"key\":\"topic/dual-use-research\"", "\"totalPassages\":"}},
+      {"biocorpus.v1.QueryService/CooccurringConcepts", {"\"row\":\"topic/", "\"npmi\":"}},
+      {"biocorpus.v1.QueryService/SignificantConcepts", {"\"foregroundCount\":", "\"foregroundTotal\":"}},
+      {"biocorpus.v1.QueryService/ExportDocuments", {"\"collection\":", "documents/64f52870ae7137a2"}},
       {"biocorpus.v1.IngestService/DeleteDocument", {"\"commitToken\":"}},
   };
   return *expected;

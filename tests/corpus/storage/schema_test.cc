@@ -23,7 +23,8 @@ constexpr char kId[] = "0123456789abcdef";
 
 TEST(SchemaTest, ColumnFamiliesInOpenOrder) {
   EXPECT_THAT(ColumnFamilyNames(), ElementsAre("default", "documents", "passages", "tag_index",
-                                               "citation_index", "meta", "text_index"));
+                                               "citation_index", "meta", "text_index",
+                                               "analytics"));
   EXPECT_STREQ(kSchemaVersion, "1");
 }
 
