@@ -1,5 +1,6 @@
 #include "corpus/analytics/analytics_counters.h"
 
+#include <algorithm>
 #include <deque>
 #include <memory>
 #include <set>
@@ -54,12 +55,58 @@ bool ParseCell(absl::string_view in, CounterCell* cell) {
   return true;
 }
 
-void AddEntries(const CounterEntries& from, CounterEntries* to) {
-  for (const auto& [partner, counts] : from) {
-    PassageDocumentCounts& sum = (*to)[partner];
-    sum.passages += counts.passages;
-    sum.documents += counts.documents;
+// One entry of a value, its partner still in the value's bytes.
+struct EntryView {
+  absl::string_view partner;
+  PassageDocumentCounts counts;
+};
+
+// Appends the entries of `value` to `out`; false when it does not decode.
+bool AppendEntryViews(absl::string_view value, std::vector<EntryView>* out) {
+  while (!value.empty()) {
+    uint64_t length = 0, passages = 0, documents = 0;
+    if (!ReadVarint(&value, &length) || length > value.size()) return false;
+    EntryView entry;
+    entry.partner = value.substr(0, length);
+    value.remove_prefix(length);
+    if (!ReadVarint(&value, &passages) || !ReadVarint(&value, &documents)) return false;
+    entry.counts.passages = UnZigZag(passages);
+    entry.counts.documents = UnZigZag(documents);
+    out->push_back(entry);
   }
+  return true;
+}
+
+void AppendEntry(absl::string_view partner, const PassageDocumentCounts& counts,
+                 std::string* out) {
+  if (counts.passages == 0 && counts.documents == 0) return;
+  AppendVarint(partner.size(), out);
+  out->append(partner.data(), partner.size());
+  AppendVarint(ZigZag(counts.passages), out);
+  AppendVarint(ZigZag(counts.documents), out);
+}
+
+// The sum of `values`, encoded: entries sorted by partner, the counts of
+// one partner added up, zeros left out.
+bool SumValues(const std::vector<absl::string_view>& values, std::string* out) {
+  std::vector<EntryView> entries;
+  for (absl::string_view value : values) {
+    if (!AppendEntryViews(value, &entries)) return false;
+  }
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const EntryView& a, const EntryView& b) { return a.partner < b.partner; });
+  out->clear();
+  for (size_t i = 0; i < entries.size();) {
+    PassageDocumentCounts sum;
+    size_t j = i;
+    for (; j < entries.size() && entries[j].partner == entries[i].partner; ++j) {
+      sum.passages += entries[j].counts.passages;
+      sum.documents += entries[j].counts.documents;
+    }
+    AppendEntry(entries[i].partner, sum, out);
+    i = j;
+  }
+  return true;
 }
 
 // Sums every operand (and the existing value) into one value. An operand
@@ -67,32 +114,20 @@ void AddEntries(const CounterEntries& from, CounterEntries* to) {
 class CounterMergeOperator : public rocksdb::MergeOperator {
  public:
   bool FullMergeV2(const MergeOperationInput& in, MergeOperationOutput* out) const override {
-    CounterEntries sum;
-    if (in.existing_value != nullptr) {
-      CounterEntries existing;
-      if (!DecodeCounterEntries(ToView(*in.existing_value), &existing)) return false;
-      AddEntries(existing, &sum);
-    }
-    for (const rocksdb::Slice& operand : in.operand_list) {
-      CounterEntries entries;
-      if (!DecodeCounterEntries(ToView(operand), &entries)) return false;
-      AddEntries(entries, &sum);
-    }
-    out->new_value = EncodeCounterEntries(sum);
-    return true;
+    std::vector<absl::string_view> values;
+    values.reserve(in.operand_list.size() + 1);
+    if (in.existing_value != nullptr) values.push_back(ToView(*in.existing_value));
+    for (const rocksdb::Slice& operand : in.operand_list) values.push_back(ToView(operand));
+    return SumValues(values, &out->new_value);
   }
 
   bool PartialMergeMulti(const rocksdb::Slice& /*key*/,
                          const std::deque<rocksdb::Slice>& operands, std::string* new_value,
                          rocksdb::Logger* /*logger*/) const override {
-    CounterEntries sum;
-    for (const rocksdb::Slice& operand : operands) {
-      CounterEntries entries;
-      if (!DecodeCounterEntries(ToView(operand), &entries)) return false;
-      AddEntries(entries, &sum);
-    }
-    *new_value = EncodeCounterEntries(sum);
-    return true;
+    std::vector<absl::string_view> values;
+    values.reserve(operands.size());
+    for (const rocksdb::Slice& operand : operands) values.push_back(ToView(operand));
+    return SumValues(values, new_value);
   }
 
   const char* Name() const override { return "biocorpus.CounterSum"; }
@@ -147,19 +182,6 @@ std::string ConceptCounterKey(absl::string_view concept_id, const CounterCell& c
   return absl::StrCat(ConceptCounterPrefix(concept_id), EncodeCell(cell));
 }
 
-std::string PairCounterPrefix(absl::string_view concept_id) {
-  std::string key(1, kPairCounterTag);
-  key.append(concept_id.data(), concept_id.size());
-  key.push_back('\0');
-  return key;
-}
-
-std::string PairCounterKey(absl::string_view concept_id, int32_t year) {
-  std::string key = PairCounterPrefix(concept_id);
-  AppendYear(year, &key);
-  return key;
-}
-
 bool ParseCounterKey(absl::string_view key, ParsedCounterKey* out) {
   if (key.empty()) return false;
   *out = ParsedCounterKey();
@@ -173,17 +195,11 @@ bool ParseCounterKey(absl::string_view key, ParsedCounterKey* out) {
       out->name = absl::StrCat(static_cast<unsigned char>(rest.front()));
       return ParseCell(rest.substr(1), &out->cell);
     case kSourceTagCounterTag:
-    case kConceptCounterTag:
-    case kPairCounterTag: {
+    case kConceptCounterTag: {
       const size_t zero = rest.find('\0');
       if (zero == absl::string_view::npos) return false;
       out->name = std::string(rest.substr(0, zero));
       rest.remove_prefix(zero + 1);
-      if (out->tag == kPairCounterTag) {
-        if (rest.size() != 4) return false;
-        out->cell.year = ReadYear(rest);
-        return true;
-      }
       return ParseCell(rest, &out->cell);
     }
     default:
@@ -193,28 +209,31 @@ bool ParseCounterKey(absl::string_view key, ParsedCounterKey* out) {
 
 std::string EncodeCounterEntries(const CounterEntries& entries) {
   std::string out;
-  for (const auto& [partner, counts] : entries) {
-    if (counts.passages == 0 && counts.documents == 0) continue;
-    AppendVarint(partner.size(), &out);
-    out.append(partner);
-    AppendVarint(ZigZag(counts.passages), &out);
-    AppendVarint(ZigZag(counts.documents), &out);
-  }
+  for (const auto& [partner, counts] : entries) AppendEntry(partner, counts, &out);
   return out;
 }
 
 bool DecodeCounterEntries(absl::string_view value, CounterEntries* out) {
   out->clear();
-  while (!value.empty()) {
-    uint64_t length = 0, passages = 0, documents = 0;
-    if (!ReadVarint(&value, &length) || length > value.size()) return false;
-    std::string partner(value.substr(0, length));
-    value.remove_prefix(length);
-    if (!ReadVarint(&value, &passages) || !ReadVarint(&value, &documents)) return false;
-    PassageDocumentCounts& counts = (*out)[std::move(partner)];
-    counts.passages += UnZigZag(passages);
-    counts.documents += UnZigZag(documents);
+  std::vector<EntryView> entries;
+  if (!AppendEntryViews(value, &entries)) return false;
+  for (const EntryView& entry : entries) {
+    PassageDocumentCounts& counts = (*out)[std::string(entry.partner)];
+    counts.passages += entry.counts.passages;
+    counts.documents += entry.counts.documents;
   }
+  return true;
+}
+
+bool DecodeOwnCounts(absl::string_view value, PassageDocumentCounts* out) {
+  *out = PassageDocumentCounts();
+  if (value.empty()) return true;
+  uint64_t length = 0, passages = 0, documents = 0;
+  if (!ReadVarint(&value, &length) || length > value.size()) return false;
+  if (length != 0) return true;  // Entries are sorted: "" would come first.
+  if (!ReadVarint(&value, &passages) || !ReadVarint(&value, &documents)) return false;
+  out->passages = UnZigZag(passages);
+  out->documents = UnZigZag(documents);
   return true;
 }
 
@@ -228,48 +247,69 @@ void AddDocumentCounters(const v1::Document& document, const std::vector<v1::Pas
   cell.year = document.year();
   cell.format = document.format();
   cell.language = document.language();
+  const std::string encoded_cell = EncodeCell(cell);
   const int64_t passage_count = static_cast<int64_t>(passages.size());
-  auto add = [&](const std::string& key, const std::string& partner, int64_t p, int64_t d) {
-    PassageDocumentCounts& counts = (*deltas)[key][partner];
+  auto add = [&](CounterEntries& entries, const std::string& partner, int64_t p, int64_t d) {
+    PassageDocumentCounts& counts = entries[partner];
     counts.passages += sign * p;
     counts.documents += sign * d;
   };
-  add(TotalCounterKey(cell), "", passage_count, 1);
+  add((*deltas)[absl::StrCat(absl::string_view(&kTotalCounterTag, 1), encoded_cell)], "",
+      passage_count, 1);
   for (const std::string& tag : std::set<std::string>(document.source_tags().begin(),
                                                       document.source_tags().end())) {
-    add(SourceTagCounterKey(tag, cell), "", passage_count, 1);
+    add((*deltas)[absl::StrCat(SourceTagCounterPrefix(tag), encoded_cell)], "", passage_count, 1);
   }
-  // Concepts and categories anywhere in the document, and pairs of concepts
-  // within a passage (counted once per passage).
+  // Per concept: its passages, and its pairs within a passage (counted once
+  // per passage), by the index of the concept in `concepts`.
   std::map<std::string, v1::ConceptCategory> in_document;
   for (const v1::DocumentTag& tag : document.tags()) in_document.emplace(tag.concept(), tag.category());
-  std::map<std::pair<std::string, std::string>, int64_t> passage_pairs;
   for (const v1::Passage& passage : passages) {
-    std::map<std::string, v1::ConceptCategory> in_passage;
-    for (const v1::Annotation& a : passage.annotations()) in_passage.emplace(a.concept(), a.category());
+    for (const v1::Annotation& a : passage.annotations()) in_document.emplace(a.concept(), a.category());
+  }
+  std::vector<const std::string*> concepts;
+  std::map<absl::string_view, size_t> index;
+  for (const auto& [concept_id, category] : in_document) {
+    index.emplace(concept_id, concepts.size());
+    concepts.push_back(&concept_id);
+  }
+  const size_t n = concepts.size();
+  std::vector<int64_t> concept_passages(n, 0);
+  std::map<std::pair<size_t, size_t>, int64_t> pair_passages;
+  std::map<v1::ConceptCategory, int64_t> category_passages;
+  std::vector<size_t> in_passage;
+  for (const v1::Passage& passage : passages) {
+    in_passage.clear();
     std::set<v1::ConceptCategory> categories;
-    for (const auto& [concept_id, category] : in_passage) {
-      add(ConceptCounterKey(concept_id, cell), "", 1, 0);
-      categories.insert(category);
-      in_document.emplace(concept_id, category);
+    for (const v1::Annotation& a : passage.annotations()) {
+      in_passage.push_back(index.at(a.concept()));
+      categories.insert(a.category());
     }
-    for (v1::ConceptCategory category : categories) add(CategoryCounterKey(category, cell), "", 1, 0);
-    for (auto a = in_passage.begin(); a != in_passage.end(); ++a) {
-      for (auto b = std::next(a); b != in_passage.end(); ++b) ++passage_pairs[{a->first, b->first}];
+    std::sort(in_passage.begin(), in_passage.end());
+    in_passage.erase(std::unique(in_passage.begin(), in_passage.end()), in_passage.end());
+    for (size_t i = 0; i < in_passage.size(); ++i) {
+      ++concept_passages[in_passage[i]];
+      for (size_t j = i + 1; j < in_passage.size(); ++j) ++pair_passages[{in_passage[i], in_passage[j]}];
     }
+    for (v1::ConceptCategory category : categories) ++category_passages[category];
   }
   std::set<v1::ConceptCategory> categories;
-  for (const auto& [concept_id, category] : in_document) {
-    add(ConceptCounterKey(concept_id, cell), "", 0, 1);
-    categories.insert(category);
+  for (const auto& [concept_id, category] : in_document) categories.insert(category);
+  for (v1::ConceptCategory category : categories) {
+    add((*deltas)[absl::StrCat(CategoryCounterPrefix(category), encoded_cell)], "",
+        category_passages[category], 1);
   }
-  for (v1::ConceptCategory category : categories) add(CategoryCounterKey(category, cell), "", 0, 1);
-  for (auto a = in_document.begin(); a != in_document.end(); ++a) {
-    if (std::next(a) == in_document.end()) break;
-    const std::string key = PairCounterKey(a->first, cell.year);
-    for (auto b = std::next(a); b != in_document.end(); ++b) {
-      auto in_passages = passage_pairs.find({a->first, b->first});
-      add(key, b->first, in_passages == passage_pairs.end() ? 0 : in_passages->second, 1);
+  auto pair = pair_passages.begin();
+  for (size_t a = 0; a < n; ++a) {
+    CounterEntries& entries = (*deltas)[absl::StrCat(ConceptCounterPrefix(*concepts[a]), encoded_cell)];
+    add(entries, "", concept_passages[a], 1);
+    for (size_t b = a + 1; b < n; ++b) {
+      int64_t together = 0;
+      if (pair != pair_passages.end() && pair->first == std::make_pair(a, b)) {
+        together = pair->second;
+        ++pair;
+      }
+      add(entries, *concepts[b], together, 1);
     }
   }
 }

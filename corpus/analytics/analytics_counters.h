@@ -6,18 +6,20 @@
 // list of entries (partner, passages, documents), summed by a merge operator,
 // so that a write adds its deltas without reading anything:
 //
-//   'T' cell                    -> ("", passages, documents)        every document
-//   'S' source tag 0 cell       -> ("", passages, documents)        per source tag
-//   'K' category byte cell      -> ("", passages, documents)        per category
-//   'C' concept 0 cell          -> ("", passages, documents)        per concept
-//   'P' concept 0 year          -> (partner, passages, documents)   per pair
+//   'T' cell                 -> ("", passages, documents)          every document
+//   'S' source tag 0 cell    -> ("", passages, documents)          per source tag
+//   'K' category byte cell   -> ("", passages, documents)          per category
+//   'C' concept 0 cell       -> ("", passages, documents)          per concept,
+//                               (partner, passages, documents)...  and its pairs
 //
 // A cell is the document's year (4 bytes big-endian, sign bit flipped), its
-// format (1 byte) and its language (the rest of the key). A pair is stored
-// once, under the concept that sorts first, with the other as the partner;
-// its passages are those carrying both, its documents those carrying both
-// anywhere (passages or document-level tags). A concept's documents count
-// its document-level tags too; its passages count passages only.
+// format (1 byte) and its language (the rest of the key). A concept's
+// documents count its document-level tags too; its passages count passages
+// only. A pair is kept once, in the cell of the concept that sorts first,
+// with the other as the partner: its passages are those carrying both, its
+// documents those carrying both anywhere (passages or document-level tags).
+// One key per concept and cell keeps a document's merges few (one per
+// concept it carries, whatever the number of pairs).
 
 #include <cstdint>
 #include <map>
@@ -64,30 +66,31 @@ std::string TotalCounterKey(const CounterCell& cell);
 std::string SourceTagCounterKey(absl::string_view tag, const CounterCell& cell);
 std::string CategoryCounterKey(v1::ConceptCategory category, const CounterCell& cell);
 std::string ConceptCounterKey(absl::string_view concept_id, const CounterCell& cell);
-std::string PairCounterKey(absl::string_view concept_id, int32_t year);
 inline constexpr char kTotalCounterTag = 'T';
 inline constexpr char kSourceTagCounterTag = 'S';
 inline constexpr char kCategoryCounterTag = 'K';
 inline constexpr char kConceptCounterTag = 'C';
-inline constexpr char kPairCounterTag = 'P';
-// The prefix of every key of a concept's cells, of a source tag's, of a
-// category's, and of a concept's pairs.
+// The prefix of every key of a concept's cells, of a source tag's, and of a
+// category's.
 std::string ConceptCounterPrefix(absl::string_view concept_id);
 std::string SourceTagCounterPrefix(absl::string_view tag);
 std::string CategoryCounterPrefix(v1::ConceptCategory category);
-std::string PairCounterPrefix(absl::string_view concept_id);
 
 // A key taken apart. False when `key` is not an analytics key.
 struct ParsedCounterKey {
   char tag = 0;
   std::string name;  // Concept id, source tag, or category number as text.
-  CounterCell cell;  // T, S, K, C keys; P keys fill `year` only.
+  CounterCell cell;
 };
 bool ParseCounterKey(absl::string_view key, ParsedCounterKey* out);
 
 // Encodes / decodes a value. Entries whose counts are both zero are left out.
 std::string EncodeCounterEntries(const CounterEntries& entries);
 bool DecodeCounterEntries(absl::string_view value, CounterEntries* out);
+// The counts of the entry with no partner (a concept's own, or a single
+// counter's), reading no further; zero when there is none. False when the
+// value does not decode.
+bool DecodeOwnCounts(absl::string_view value, PassageDocumentCounts* out);
 
 // Sums values: what the analytics family's merges do.
 std::shared_ptr<rocksdb::MergeOperator> NewCounterMergeOperator();

@@ -12,13 +12,9 @@ namespace {
 std::string Describe(absl::string_view key) {
   ParsedCounterKey parsed;
   if (!ParseCounterKey(key, &parsed)) return absl::StrCat("unreadable key ", key.size(), " bytes");
-  std::string out = absl::StrCat(absl::string_view(&parsed.tag, 1), " ", parsed.name, " ",
-                                 parsed.cell.year);
-  if (parsed.tag != kPairCounterTag) {
-    absl::StrAppend(&out, " ", v1::DocumentFormat_Name(parsed.cell.format), " ",
-                    parsed.cell.language.empty() ? "-" : parsed.cell.language);
-  }
-  return out;
+  return absl::StrCat(absl::string_view(&parsed.tag, 1), " ", parsed.name, " ", parsed.cell.year,
+                      " ", v1::DocumentFormat_Name(parsed.cell.format), " ",
+                      parsed.cell.language.empty() ? "-" : parsed.cell.language);
 }
 
 }  // namespace

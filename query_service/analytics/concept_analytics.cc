@@ -23,7 +23,8 @@ namespace {
 
 constexpr int kMaxPageSize = 1000;
 
-using CounterVisitor = std::function<void(const ParsedCounterKey&, const CounterEntries&)>;
+// Called with each counter's key and value (the value to decode as needed).
+using CounterVisitor = std::function<bool(const ParsedCounterKey&, absl::string_view)>;
 
 absl::string_view View(const rocksdb::Slice& s) { return {s.data(), s.size()}; }
 
@@ -46,19 +47,11 @@ absl::Status ForEachCounter(const CorpusDb& db, const std::string& prefix,
       db.db()->NewIterator(rocksdb::ReadOptions(), db.families().analytics));
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
     ParsedCounterKey key;
-    CounterEntries entries;
-    if (!ParseCounterKey(View(it->key()), &key) ||
-        !DecodeCounterEntries(View(it->value()), &entries)) {
+    if (!ParseCounterKey(View(it->key()), &key) || !visit(key, View(it->value()))) {
       return absl::DataLossError("an analytics counter does not decode");
     }
-    visit(key, entries);
   }
   return FromRocksStatus(it->status(), "reading analytics counters");
-}
-
-PassageDocumentCounts Single(const CounterEntries& entries) {
-  auto it = entries.find("");
-  return it == entries.end() ? PassageDocumentCounts() : it->second;
 }
 
 absl::Status CheckPageSize(int value, absl::string_view field) {
@@ -164,9 +157,10 @@ absl::StatusOr<v1::CountConceptsResponse> CountConcepts(
             ? CategoryCounterPrefix(counters->category)
             : std::string(1, kTotalCounterTag);
     absl::Status s = ForEachCounter(db, selection, [&](const ParsedCounterKey& key,
-                                                       const CounterEntries& entries) {
-      if (!counters->Selects(key.cell)) return;
-      const PassageDocumentCounts c = Single(entries);
+                                                       absl::string_view value) {
+      if (!counters->Selects(key.cell)) return true;
+      PassageDocumentCounts c;
+      if (!DecodeOwnCounts(value, &c)) return false;
       total_passages += c.passages;
       total_documents += c.documents;
       if (cell_group) {
@@ -174,6 +168,7 @@ absl::StatusOr<v1::CountConceptsResponse> CountConcepts(
         g.passages += c.passages;
         g.documents += c.documents;
       }
+      return true;
     });
     if (!s.ok()) return s;
     if (!cell_group) {
@@ -187,8 +182,8 @@ absl::StatusOr<v1::CountConceptsResponse> CountConcepts(
       }
       for (const std::string& prefix : prefixes) {
         s = ForEachCounter(db, prefix, [&](const ParsedCounterKey& key,
-                                           const CounterEntries& entries) {
-          if (!counters->Selects(key.cell)) return;
+                                           absl::string_view value) {
+          if (!counters->Selects(key.cell)) return true;
           std::string name = key.name;
           if (by == Request::CATEGORY) {
             int number = 0;
@@ -196,10 +191,12 @@ absl::StatusOr<v1::CountConceptsResponse> CountConcepts(
               name = v1::ConceptCategory_Name(static_cast<v1::ConceptCategory>(number));
             }
           }
-          const PassageDocumentCounts c = Single(entries);
+          PassageDocumentCounts c;
+          if (!DecodeOwnCounts(value, &c)) return false;
           GroupTally& g = groups[name];
           g.passages += c.passages;
           g.documents += c.documents;
+          return true;
         });
         if (!s.ok()) return s;
       }
@@ -345,40 +342,50 @@ absl::StatusOr<v1::CooccurringConceptsResponse> CooccurringConcepts(
   Tally total;
 
   v1::CooccurringConceptsResponse response;
+  // The counters hold pairs by year, format and language.
   v1::SearchPassagesRequest rest = filter;
   rest.clear_year_min();
   rest.clear_year_max();
+  rest.clear_format();
+  rest.clear_language();
   const CorpusDb& db = reader.db();
   if (!HasFilter(rest)) {
     if (absl::Status s = CountersReady(db); !s.ok()) return s;
-    CounterFilter years;
-    years.year_min = filter.year_min();
-    years.year_max = filter.year_max();
+    CounterFilter cells;
+    cells.year_min = filter.year_min();
+    cells.year_max = filter.year_max();
+    cells.format = filter.format();
+    cells.language = filter.language();
     auto unit_of = [&](const PassageDocumentCounts& c) {
       return by_document ? c.documents : c.passages;
     };
     absl::Status s = ForEachCounter(
         db, std::string(1, kTotalCounterTag),
-        [&](const ParsedCounterKey& key, const CounterEntries& entries) {
-          if (years.SelectsYear(key.cell.year)) total.Add(key.cell.year, unit_of(Single(entries)));
+        [&](const ParsedCounterKey& key, absl::string_view value) {
+          PassageDocumentCounts c;
+          if (!DecodeOwnCounts(value, &c)) return false;
+          if (cells.Selects(key.cell)) total.Add(key.cell.year, unit_of(c));
+          return true;
         });
     if (!s.ok()) return s;
     for (const std::string& m : members) {
       s = ForEachCounter(db, ConceptCounterPrefix(m),
-                         [&](const ParsedCounterKey& key, const CounterEntries& entries) {
-                           if (years.SelectsYear(key.cell.year)) {
-                             marginals[m].Add(key.cell.year, unit_of(Single(entries)));
-                           }
-                         });
-      if (!s.ok()) return s;
-      s = ForEachCounter(db, PairCounterPrefix(m),
-                         [&](const ParsedCounterKey& key, const CounterEntries& entries) {
-                           if (!years.SelectsYear(key.cell.year)) return;
+                         [&](const ParsedCounterKey& key, absl::string_view value) {
+                           if (!cells.Selects(key.cell)) return true;
+                           CounterEntries entries;
+                           if (!DecodeCounterEntries(value, &entries)) return false;
                            for (const auto& [partner, counts] : entries) {
                              const int64_t n = unit_of(counts);
-                             if (n == 0 || members.count(partner) == 0) continue;
-                             if (auto pair = orient(m, partner)) pairs[*pair].Add(key.cell.year, n);
+                             if (n == 0) continue;
+                             if (partner.empty()) {
+                               marginals[m].Add(key.cell.year, n);
+                             } else if (members.count(partner) != 0) {
+                               if (auto pair = orient(m, partner)) {
+                                 pairs[*pair].Add(key.cell.year, n);
+                               }
+                             }
                            }
+                           return true;
                          });
       if (!s.ok()) return s;
     }
@@ -521,13 +528,19 @@ absl::StatusOr<v1::SignificantConceptsResponse> SignificantConcepts(
   std::map<std::string, int64_t> background;
   int64_t background_total = 0;
   absl::Status s = ForEachCounter(db, std::string(1, kConceptCounterTag),
-                                  [&](const ParsedCounterKey& key, const CounterEntries& entries) {
-                                    background[key.name] += Single(entries).passages;
+                                  [&](const ParsedCounterKey& key, absl::string_view value) {
+                                    PassageDocumentCounts c;
+                                    if (!DecodeOwnCounts(value, &c)) return false;
+                                    background[key.name] += c.passages;
+                                    return true;
                                   });
   if (!s.ok()) return s;
   s = ForEachCounter(db, std::string(1, kTotalCounterTag),
-                     [&](const ParsedCounterKey&, const CounterEntries& entries) {
-                       background_total += Single(entries).passages;
+                     [&](const ParsedCounterKey&, absl::string_view value) {
+                       PassageDocumentCounts c;
+                       if (!DecodeOwnCounts(value, &c)) return false;
+                       background_total += c.passages;
+                       return true;
                      });
   if (!s.ok()) return s;
 

@@ -443,42 +443,58 @@ TEST_F(AnalyticsTest, CooccurrenceCountsExpectationsAndTheirPassagesAreExact) {
                                  : v1::CooccurringConceptsRequest::PASSAGE);
     request.set_page_size(1000);
     request.set_by_year(true);
-    // From the counters, and read from the passages (a format filter that
-    // keeps every mirrored article and the counted corpus with it).
-    for (const bool scan : {false, true}) {
-      if (scan) request.set_format(v1::MIRRORED_ARTICLE);
+    // From the counters (the whole corpus, and the mirrored articles alone),
+    // and read from the passages (English news, a source tag forcing it).
+    for (const int variant : {0, 1, 2}) {
+      SCOPED_TRACE(variant);
+      request.clear_format();
+      request.clear_language();
+      request.clear_source_tag();
+      std::function<bool(const StoredDocument&)> keep = [](const StoredDocument&) { return true; };
+      if (variant == 1) {
+        request.set_format(v1::MIRRORED_ARTICLE);
+        keep = [](const StoredDocument& d) { return d.document.format() == v1::MIRRORED_ARTICLE; };
+      } else if (variant == 2) {
+        request.set_language("en");
+        request.set_source_tag("news");
+        keep = [](const StoredDocument& d) {
+          return d.document.language() == "en" &&
+                 std::count(d.document.source_tags().begin(), d.document.source_tags().end(),
+                            "news") != 0;
+        };
+      }
+      std::vector<StoredDocument> kept;
+      for (const StoredDocument& d : corpus) {
+        if (keep(d)) kept.push_back(d);
+      }
+      std::map<std::string, int64_t> kept_marginals;
+      int64_t kept_total = 0;
+      const auto kept_pairs =
+          ExpectedPairs(kept, v1::TOPIC, v1::LOCATION, by_document, &kept_marginals, &kept_total);
       const v1::CooccurringConceptsResponse response = Cooccur(request);
-      EXPECT_EQ(response.scanned(), scan);
+      EXPECT_EQ(response.scanned(), variant == 2);
       std::map<std::pair<std::string, std::string>, int64_t> got;
       for (const v1::ConceptPair& pair : response.pairs()) {
         got[{pair.row(), pair.column()}] = pair.count();
       }
-      if (!scan) {
-        EXPECT_EQ(got, want);
-        EXPECT_EQ(response.total(), total);
-        EXPECT_EQ(response.pair_count(), static_cast<int>(want.size()));
-        for (const v1::ConceptPair& pair : response.pairs()) {
-          EXPECT_EQ(pair.row_count(), marginals[pair.row()]);
-          EXPECT_EQ(pair.column_count(), marginals[pair.column()]);
-          EXPECT_DOUBLE_EQ(pair.expected(),
-                           static_cast<double>(pair.row_count()) * pair.column_count() / total);
-          EXPECT_GE(pair.npmi(), -1.0);
-          EXPECT_LE(pair.npmi(), 1.0);
-          int64_t by_years = 0;
-          for (const v1::YearCooccurrence& y : pair.years()) by_years += y.count();
-          EXPECT_EQ(by_years, pair.count());
-        }
-      } else {
-        // The mirrored articles alone.
-        std::vector<StoredDocument> articles;
-        for (const StoredDocument& d : corpus) {
-          if (d.document.format() == v1::MIRRORED_ARTICLE) articles.push_back(d);
-        }
-        std::map<std::string, int64_t> unused;
-        int64_t articles_total = 0;
-        EXPECT_EQ(got, ExpectedPairs(articles, v1::TOPIC, v1::LOCATION, by_document, &unused,
-                                     &articles_total));
-        EXPECT_EQ(response.total(), articles_total);
+      EXPECT_EQ(got, kept_pairs);
+      EXPECT_EQ(response.total(), kept_total);
+      EXPECT_EQ(response.pair_count(), static_cast<int>(kept_pairs.size()));
+      ASSERT_GT(response.pairs_size(), 0);
+      for (const v1::ConceptPair& pair : response.pairs()) {
+        EXPECT_EQ(pair.row_count(), kept_marginals[pair.row()]);
+        EXPECT_EQ(pair.column_count(), kept_marginals[pair.column()]);
+        EXPECT_DOUBLE_EQ(pair.expected(), static_cast<double>(pair.row_count()) *
+                                              pair.column_count() / kept_total);
+        EXPECT_GE(pair.npmi(), -1.0);
+        EXPECT_LE(pair.npmi(), 1.0);
+        int64_t by_years = 0;
+        for (const v1::YearCooccurrence& y : pair.years()) by_years += y.count();
+        EXPECT_EQ(by_years, pair.count());
+      }
+      if (variant == 0) {
+        EXPECT_EQ(kept_pairs, want);
+        EXPECT_EQ(kept_total, total);
       }
       // Each pair leads to its passages.
       const v1::ConceptPair& first = response.pairs(0);

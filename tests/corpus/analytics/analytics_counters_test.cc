@@ -74,9 +74,6 @@ TEST(AnalyticsCountersTest, KeysParseBack) {
   EXPECT_EQ(parsed.cell.year, -5);
   EXPECT_EQ(parsed.cell.format, v1::PLAIN_ABSTRACT);
   EXPECT_EQ(parsed.cell.language, "zh");
-  ASSERT_TRUE(ParseCounterKey(PairCounterKey("a", 2020), &parsed));
-  EXPECT_EQ(parsed.tag, kPairCounterTag);
-  EXPECT_EQ(parsed.cell.year, 2020);
   ASSERT_TRUE(ParseCounterKey(CategoryCounterKey(v1::PERSON, Cell2024()), &parsed));
   EXPECT_EQ(parsed.name, std::to_string(v1::PERSON));
   ASSERT_TRUE(ParseCounterKey(SourceTagCounterKey("news", Cell2024()), &parsed));
@@ -84,8 +81,8 @@ TEST(AnalyticsCountersTest, KeysParseBack) {
   EXPECT_FALSE(ParseCounterKey("Cno-terminator", &parsed));
   EXPECT_FALSE(ParseCounterKey("", &parsed));
   // Years sort as numbers.
-  EXPECT_LT(PairCounterKey("a", -1), PairCounterKey("a", 0));
-  EXPECT_LT(PairCounterKey("a", 1999), PairCounterKey("a", 2000));
+  EXPECT_LT(ConceptCounterKey("a", CounterCell{-1}), ConceptCounterKey("a", CounterCell{0}));
+  EXPECT_LT(ConceptCounterKey("a", CounterCell{1999}), ConceptCounterKey("a", CounterCell{2000}));
 }
 
 TEST(AnalyticsCountersTest, ValuesRoundTripWithoutZeros) {
@@ -95,6 +92,11 @@ TEST(AnalyticsCountersTest, ValuesRoundTripWithoutZeros) {
   EXPECT_THAT(decoded, ElementsAre(Pair("", PassageDocumentCounts{3, -2}),
                                    Pair("c", PassageDocumentCounts{-1, 7})));
   EXPECT_FALSE(DecodeCounterEntries("\x05" "ab", &decoded));
+  PassageDocumentCounts own;
+  ASSERT_TRUE(DecodeOwnCounts(EncodeCounterEntries(entries), &own));
+  EXPECT_EQ(own, (PassageDocumentCounts{3, -2}));
+  ASSERT_TRUE(DecodeOwnCounts(EncodeCounterEntries({{"c", {1, 1}}}), &own));
+  EXPECT_EQ(own, PassageDocumentCounts());
 }
 
 TEST(AnalyticsCountersTest, ADocumentCountsItsConceptsCategoriesAndPairs) {
@@ -107,6 +109,11 @@ TEST(AnalyticsCountersTest, ADocumentCountsItsConceptsCategoriesAndPairs) {
                       +1, &deltas);
   const CounterCell cell = Cell2024();
   auto one = [&](const std::string& key) { return deltas[key][""]; };
+  auto partners = [&](const std::string& concept_id) {
+    CounterEntries entries = deltas[ConceptCounterKey(concept_id, cell)];
+    entries.erase("");
+    return entries;
+  };
   EXPECT_EQ(one(TotalCounterKey(cell)), (PassageDocumentCounts{3, 1}));
   EXPECT_EQ(one(SourceTagCounterKey("news", cell)), (PassageDocumentCounts{3, 1}));
   EXPECT_EQ(one(SourceTagCounterKey("policy", cell)), (PassageDocumentCounts{3, 1}));
@@ -117,15 +124,13 @@ TEST(AnalyticsCountersTest, ADocumentCountsItsConceptsCategoriesAndPairs) {
   EXPECT_EQ(one(CategoryCounterKey(v1::TOPIC, cell)), (PassageDocumentCounts{3, 1}));
   EXPECT_EQ(one(CategoryCounterKey(v1::ORGANIZATION, cell)), (PassageDocumentCounts{1, 1}));
   // Pairs under the concept that sorts first: org-w < x < y < z.
-  EXPECT_THAT(deltas[PairCounterKey("org-w", 2024)],
-              ElementsAre(Pair("x", PassageDocumentCounts{0, 1}),
-                          Pair("y", PassageDocumentCounts{1, 1}),
-                          Pair("z", PassageDocumentCounts{0, 1})));
-  EXPECT_THAT(deltas[PairCounterKey("x", 2024)],
-              ElementsAre(Pair("y", PassageDocumentCounts{1, 1}),
-                          Pair("z", PassageDocumentCounts{0, 1})));
-  EXPECT_THAT(deltas[PairCounterKey("y", 2024)], ElementsAre(Pair("z", PassageDocumentCounts{0, 1})));
-  EXPECT_EQ(deltas.count(PairCounterKey("z", 2024)), 0u);
+  EXPECT_THAT(partners("org-w"), ElementsAre(Pair("x", PassageDocumentCounts{0, 1}),
+                                             Pair("y", PassageDocumentCounts{1, 1}),
+                                             Pair("z", PassageDocumentCounts{0, 1})));
+  EXPECT_THAT(partners("x"), ElementsAre(Pair("y", PassageDocumentCounts{1, 1}),
+                                         Pair("z", PassageDocumentCounts{0, 1})));
+  EXPECT_THAT(partners("y"), ElementsAre(Pair("z", PassageDocumentCounts{0, 1})));
+  EXPECT_THAT(partners("z"), ::testing::IsEmpty());
 }
 
 class CountersInStoreTest : public ::testing::Test {
@@ -200,10 +205,14 @@ TEST_F(CountersInStoreTest, WritesUpdatesDeletesAndRewritesKeepThemExact) {
   // a1 (new version), a2, a4: five passages, three documents.
   EXPECT_THAT(read(TotalCounterKey(cell)), ElementsAre(Pair("", PassageDocumentCounts{5, 3})));
   EXPECT_THAT(read(SourceTagCounterKey("news", cell)), IsEmpty());
-  EXPECT_THAT(read(ConceptCounterKey("x", cell)), ElementsAre(Pair("", PassageDocumentCounts{2, 2})));
-  EXPECT_THAT(read(PairCounterKey("q", 2024)), ElementsAre(Pair("x", PassageDocumentCounts{1, 1}),
-                                                           Pair("y", PassageDocumentCounts{0, 1}),
-                                                           Pair("z", PassageDocumentCounts{0, 1})));
+  // x's own counts, and its pairs with the concepts after it.
+  EXPECT_THAT(read(ConceptCounterKey("x", cell)), ElementsAre(Pair("", PassageDocumentCounts{2, 2}),
+                                                              Pair("y", PassageDocumentCounts{0, 1}),
+                                                              Pair("z", PassageDocumentCounts{0, 2})));
+  EXPECT_THAT(read(ConceptCounterKey("q", cell)), ElementsAre(Pair("", PassageDocumentCounts{1, 1}),
+                                                              Pair("x", PassageDocumentCounts{1, 1}),
+                                                              Pair("y", PassageDocumentCounts{0, 1}),
+                                                              Pair("z", PassageDocumentCounts{0, 1})));
 }
 
 TEST_F(CountersInStoreTest, ADatabaseWrittenBeforeTheCountersIsCountedOnOpen) {
