@@ -314,6 +314,17 @@ void AddDocumentCounters(const v1::Document& document, const std::vector<v1::Pas
   }
 }
 
+void AddCounterDeltas(const CounterDeltaMap& from, CounterDeltaMap* to) {
+  for (const auto& [key, entries] : from) {
+    CounterEntries& sum = (*to)[key];
+    for (const auto& [partner, counts] : entries) {
+      PassageDocumentCounts& c = sum[partner];
+      c.passages += counts.passages;
+      c.documents += counts.documents;
+    }
+  }
+}
+
 void MergeCounterDeltas(const CounterDeltaMap& deltas, rocksdb::ColumnFamilyHandle* family,
                         rocksdb::WriteBatch* batch) {
   for (const auto& [key, entries] : deltas) {

@@ -103,6 +103,9 @@ using CounterDeltaMap = std::map<std::string, CounterEntries>;
 void AddDocumentCounters(const v1::Document& document, const std::vector<v1::Passage>& passages,
                          int sign, CounterDeltaMap* deltas);
 
+// Adds `from` to `to`.
+void AddCounterDeltas(const CounterDeltaMap& from, CounterDeltaMap* to);
+
 // Adds a merge for every non-zero delta to `batch` in `family`.
 void MergeCounterDeltas(const CounterDeltaMap& deltas, rocksdb::ColumnFamilyHandle* family,
                         rocksdb::WriteBatch* batch);

@@ -162,7 +162,7 @@ absl::Status DocumentWriter::AddTextEntries(const std::string& id, const v1::Doc
 absl::Status DocumentWriter::AddEntries(const v1::Document& document,
                                         const std::vector<v1::Passage>& passages, bool remove,
                                         const TextChange* text, rocksdb::WriteBatch* batch,
-                                        CounterDeltas* deltas) {
+                                        CounterDeltas* deltas, CounterDeltaMap* analytics) {
   const std::string id = DocIdFromName(document.name());
   const int64_t sign = remove ? -1 : 1;
   const ColumnFamilies& families = db_->families();
@@ -189,9 +189,7 @@ absl::Status DocumentWriter::AddEntries(const v1::Document& document,
     put(families.citations, key, "");
   }
   for (const std::string& key : TagKeysFor(document, passages)) put(families.tags, key, "");
-  CounterDeltaMap analytics;
-  AddDocumentCounters(document, passages, static_cast<int>(sign), &analytics);
-  MergeCounterDeltas(analytics, families.analytics, batch);
+  AddDocumentCounters(document, passages, static_cast<int>(sign), analytics);
   (*deltas)[kPassageCountKey] += sign * static_cast<int64_t>(passages.size());
   // Tag counters: passages carrying each concept, and documents carrying it
   // anywhere.
@@ -226,8 +224,8 @@ absl::StatusOr<std::vector<WriteResult>> DocumentWriter::WriteAll(
 
 absl::StatusOr<std::vector<WriteResult>> DocumentWriter::AddRequest(
     std::vector<ParsedDocument> documents, const google::protobuf::Timestamp& now,
-    uint64_t block, rocksdb::WriteBatch* batch, CounterDeltas* deltas, PendingDocuments* pending,
-    TextBlockBuilder* text) {
+    uint64_t block, rocksdb::WriteBatch* batch, CounterDeltas* deltas, CounterDeltaMap* analytics,
+    PendingDocuments* pending, TextBlockBuilder* text) {
   std::set<std::string> ids;
   for (const ParsedDocument& parsed : documents) {
     if (!ids.insert(parsed.document.name()).second) {
@@ -247,6 +245,7 @@ absl::StatusOr<std::vector<WriteResult>> DocumentWriter::AddRequest(
     }
   } rollback{batch};
   CounterDeltas own_deltas;
+  CounterDeltaMap own_analytics;
   PendingDocuments own_pending;
   TextBlockBuilder own_text;
   std::vector<WriteResult> results(documents.size());
@@ -285,7 +284,7 @@ absl::StatusOr<std::vector<WriteResult>> DocumentWriter::AddRequest(
       }
       const TextChange change{&own_text, block, /*old_is_pending=*/!old_is_stored};
       if (absl::Status s = AddEntries(old->document, old->passages, /*remove=*/true, &change,
-                                      batch, &own_deltas);
+                                      batch, &own_deltas, &own_analytics);
           !s.ok()) {
         return s;
       }
@@ -298,7 +297,8 @@ absl::StatusOr<std::vector<WriteResult>> DocumentWriter::AddRequest(
     doc.set_passage_count(static_cast<int32_t>(parsed.passages.size()));
     const TextChange change{&own_text, block, false, parsed.terms};
     if (absl::Status s =
-            AddEntries(doc, parsed.passages, /*remove=*/false, &change, batch, &own_deltas);
+            AddEntries(doc, parsed.passages, /*remove=*/false, &change, batch, &own_deltas,
+                       &own_analytics);
         !s.ok()) {
       return s;
     }
@@ -308,6 +308,7 @@ absl::StatusOr<std::vector<WriteResult>> DocumentWriter::AddRequest(
   rollback.armed = false;
   batch->PopSavePoint().PermitUncheckedError();
   for (const auto& [key, delta] : own_deltas) (*deltas)[key] += delta;
+  AddCounterDeltas(own_analytics, analytics);
   for (auto& [id, stored] : own_pending) (*pending)[id] = std::move(stored);
   text->MergeFrom(std::move(own_text));
   return results;
@@ -324,6 +325,8 @@ std::vector<absl::StatusOr<std::vector<WriteResult>>> DocumentWriter::WriteGroup
   }
   rocksdb::WriteBatch batch;
   CounterDeltas deltas;
+  // The group's analytics deltas, one merge per counter for the whole group.
+  CounterDeltaMap analytics;
   PendingDocuments pending;
   TextBlockBuilder text;
   const google::protobuf::Timestamp now =
@@ -336,12 +339,14 @@ std::vector<absl::StatusOr<std::vector<WriteResult>>> DocumentWriter::WriteGroup
   }
   for (std::vector<ParsedDocument>& documents : requests) {
     results.push_back(
-        AddRequest(std::move(documents), now, *block, &batch, &deltas, &pending, &text));
+        AddRequest(std::move(documents), now, *block, &batch, &deltas, &analytics, &pending,
+                   &text));
   }
   if (!text.empty()) {
     for (auto& [key, value] : text.Build(*block)) batch.Put(db_->families().text, key, value);
     deltas[kTextBlockCountKey] += 1;
   }
+  MergeCounterDeltas(analytics, db_->families().analytics, &batch);
   if (batch.Count() > 0) {
     if (absl::Status s = CommitWithCounters(deltas, &batch); !s.ok()) {
       for (auto& result : results) {
@@ -370,10 +375,13 @@ absl::StatusOr<uint64_t> DocumentWriter::Delete(absl::string_view doc_id) {
   deltas[kDocumentCountKey] -= 1;
   TextBlockBuilder unused;
   const TextChange change{&unused, 0, /*old_is_pending=*/false};
-  if (absl::Status s = AddEntries(*old, *passages, /*remove=*/true, &change, &batch, &deltas);
+  CounterDeltaMap analytics;
+  if (absl::Status s =
+          AddEntries(*old, *passages, /*remove=*/true, &change, &batch, &deltas, &analytics);
       !s.ok()) {
     return s;
   }
+  MergeCounterDeltas(analytics, db_->families().analytics, &batch);
   if (absl::Status s = CommitWithCounters(deltas, &batch); !s.ok()) return s;
   return db_->Sequence();
 }
@@ -426,16 +434,19 @@ absl::StatusOr<bool> DocumentWriter::Rewrite(const std::string& doc_id, const Ch
   rocksdb::WriteBatch batch;
   CounterDeltas deltas;
   // The text does not change: its index entries stay as they are.
-  if (absl::Status s = AddEntries(*document, *passages, /*remove=*/true, nullptr, &batch, &deltas);
+  CounterDeltaMap analytics;
+  if (absl::Status s =
+          AddEntries(*document, *passages, /*remove=*/true, nullptr, &batch, &deltas, &analytics);
       !s.ok()) {
     return s;
   }
   if (!change(&*document, &*passages)) return false;
   if (absl::Status s =
-          AddEntries(*document, *passages, /*remove=*/false, nullptr, &batch, &deltas);
+          AddEntries(*document, *passages, /*remove=*/false, nullptr, &batch, &deltas, &analytics);
       !s.ok()) {
     return s;
   }
+  MergeCounterDeltas(analytics, db_->families().analytics, &batch);
   if (absl::Status s = CommitWithCounters(deltas, &batch); !s.ok()) return s;
   return true;
 }

@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "corpus/analytics/analytics_counters.h"
 #include "biocorpus/v1/resources.pb.h"
 #include "corpus/search/text_index.h"
 #include "corpus/storage/corpus_db.h"
@@ -167,14 +168,16 @@ class DocumentWriter {
   absl::StatusOr<std::vector<WriteResult>> AddRequest(
       std::vector<ParsedDocument> documents, const google::protobuf::Timestamp& now,
       uint64_t block, rocksdb::WriteBatch* batch, CounterDeltas* deltas,
-      PendingDocuments* pending, TextBlockBuilder* text);
+      CounterDeltaMap* analytics, PendingDocuments* pending, TextBlockBuilder* text);
 
   // Adds to `batch` every entry `document` and `passages` own (documents,
   // passages, citation_index, tag_index, and with `text` the text index), or
-  // with `remove` their deletion, and the counter changes to `deltas`.
+  // with `remove` their deletion, the counter changes to `deltas`, and the
+  // analytics counters' changes to `analytics` (merged into the batch once
+  // per counter when it is complete).
   absl::Status AddEntries(const v1::Document& document, const std::vector<v1::Passage>& passages,
                           bool remove, const TextChange* text, rocksdb::WriteBatch* batch,
-                          CounterDeltas* deltas);
+                          CounterDeltas* deltas, CounterDeltaMap* analytics);
   absl::Status AddTextEntries(const std::string& id, const v1::Document& document,
                               const std::vector<v1::Passage>& passages, bool remove,
                               const TextChange& text, rocksdb::WriteBatch* batch,
