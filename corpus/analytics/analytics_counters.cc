@@ -241,94 +241,102 @@ std::shared_ptr<rocksdb::MergeOperator> NewCounterMergeOperator() {
   return std::make_shared<CounterMergeOperator>();
 }
 
-void AddDocumentCounters(const v1::Document& document, const std::vector<v1::Passage>& passages,
-                         int sign, CounterDeltaMap* deltas) {
+void EncodedCounters::Append(const EncodedCounters& other) {
+  for (const auto& [key, value] : other.values) values[key].append(value);
+}
+
+void AppendDocumentCounters(const v1::Document& document,
+                            const std::vector<v1::Passage>& passages, int sign,
+                            EncodedCounters* out) {
   CounterCell cell;
   cell.year = document.year();
   cell.format = document.format();
   cell.language = document.language();
   const std::string encoded_cell = EncodeCell(cell);
-  const int64_t passage_count = static_cast<int64_t>(passages.size());
-  auto add = [&](CounterEntries& entries, const std::string& partner, int64_t p, int64_t d) {
-    PassageDocumentCounts& counts = entries[partner];
-    counts.passages += sign * p;
-    counts.documents += sign * d;
+  auto append = [&](const std::string& key, absl::string_view partner, int64_t p, int64_t d) {
+    AppendEntry(partner, PassageDocumentCounts{sign * p, sign * d}, &out->values[key]);
   };
-  add((*deltas)[absl::StrCat(absl::string_view(&kTotalCounterTag, 1), encoded_cell)], "",
-      passage_count, 1);
+  const int64_t passage_count = static_cast<int64_t>(passages.size());
+  append(absl::StrCat(absl::string_view(&kTotalCounterTag, 1), encoded_cell), "", passage_count, 1);
   for (const std::string& tag : std::set<std::string>(document.source_tags().begin(),
                                                       document.source_tags().end())) {
-    add((*deltas)[absl::StrCat(SourceTagCounterPrefix(tag), encoded_cell)], "", passage_count, 1);
+    append(absl::StrCat(SourceTagCounterPrefix(tag), encoded_cell), "", passage_count, 1);
   }
-  // Per concept: its passages, and its pairs within a passage (counted once
-  // per passage), by the index of the concept in `concepts`.
-  std::map<std::string, v1::ConceptCategory> in_document;
+  // Every concept of the document in id order, numbered.
+  std::map<absl::string_view, v1::ConceptCategory> in_document;
   for (const v1::DocumentTag& tag : document.tags()) in_document.emplace(tag.concept(), tag.category());
   for (const v1::Passage& passage : passages) {
     for (const v1::Annotation& a : passage.annotations()) in_document.emplace(a.concept(), a.category());
   }
-  std::vector<const std::string*> concepts;
-  std::map<absl::string_view, size_t> index;
-  for (const auto& [concept_id, category] : in_document) {
-    index.emplace(concept_id, concepts.size());
-    concepts.push_back(&concept_id);
-  }
+  std::vector<absl::string_view> concepts;
+  concepts.reserve(in_document.size());
+  for (const auto& [concept_id, category] : in_document) concepts.push_back(concept_id);
   const size_t n = concepts.size();
+  auto number = [&](absl::string_view id) {
+    return static_cast<size_t>(std::lower_bound(concepts.begin(), concepts.end(), id) -
+                               concepts.begin());
+  };
+  // Passages per concept, per category, and per pair (a < b at a * n + b).
   std::vector<int64_t> concept_passages(n, 0);
-  std::map<std::pair<size_t, size_t>, int64_t> pair_passages;
+  std::map<size_t, int64_t> pair_passages;
   std::map<v1::ConceptCategory, int64_t> category_passages;
   std::vector<size_t> in_passage;
   for (const v1::Passage& passage : passages) {
     in_passage.clear();
     std::set<v1::ConceptCategory> categories;
     for (const v1::Annotation& a : passage.annotations()) {
-      in_passage.push_back(index.at(a.concept()));
+      in_passage.push_back(number(a.concept()));
       categories.insert(a.category());
     }
     std::sort(in_passage.begin(), in_passage.end());
     in_passage.erase(std::unique(in_passage.begin(), in_passage.end()), in_passage.end());
     for (size_t i = 0; i < in_passage.size(); ++i) {
       ++concept_passages[in_passage[i]];
-      for (size_t j = i + 1; j < in_passage.size(); ++j) ++pair_passages[{in_passage[i], in_passage[j]}];
+      for (size_t j = i + 1; j < in_passage.size(); ++j) {
+        ++pair_passages[in_passage[i] * n + in_passage[j]];
+      }
     }
     for (v1::ConceptCategory category : categories) ++category_passages[category];
   }
   std::set<v1::ConceptCategory> categories;
   for (const auto& [concept_id, category] : in_document) categories.insert(category);
   for (v1::ConceptCategory category : categories) {
-    add((*deltas)[absl::StrCat(CategoryCounterPrefix(category), encoded_cell)], "",
-        category_passages[category], 1);
+    append(absl::StrCat(CategoryCounterPrefix(category), encoded_cell), "",
+           category_passages[category], 1);
   }
   auto pair = pair_passages.begin();
   for (size_t a = 0; a < n; ++a) {
-    CounterEntries& entries = (*deltas)[absl::StrCat(ConceptCounterPrefix(*concepts[a]), encoded_cell)];
-    add(entries, "", concept_passages[a], 1);
+    std::string& value = out->values[absl::StrCat(ConceptCounterPrefix(concepts[a]), encoded_cell)];
+    AppendEntry("", PassageDocumentCounts{sign * concept_passages[a], sign}, &value);
     for (size_t b = a + 1; b < n; ++b) {
       int64_t together = 0;
-      if (pair != pair_passages.end() && pair->first == std::make_pair(a, b)) {
+      if (pair != pair_passages.end() && pair->first == a * n + b) {
         together = pair->second;
         ++pair;
       }
-      add(entries, *concepts[b], together, 1);
+      AppendEntry(concepts[b], PassageDocumentCounts{sign * together, sign}, &value);
     }
   }
 }
 
-void AddCounterDeltas(const CounterDeltaMap& from, CounterDeltaMap* to) {
-  for (const auto& [key, entries] : from) {
-    CounterEntries& sum = (*to)[key];
+void AddDocumentCounters(const v1::Document& document, const std::vector<v1::Passage>& passages,
+                         int sign, CounterDeltaMap* deltas) {
+  EncodedCounters encoded;
+  AppendDocumentCounters(document, passages, sign, &encoded);
+  for (const auto& [key, value] : encoded.values) {
+    CounterEntries entries;
+    DecodeCounterEntries(value, &entries);
+    CounterEntries& sum = (*deltas)[key];
     for (const auto& [partner, counts] : entries) {
-      PassageDocumentCounts& c = sum[partner];
-      c.passages += counts.passages;
-      c.documents += counts.documents;
+      sum[partner].passages += counts.passages;
+      sum[partner].documents += counts.documents;
     }
   }
 }
 
-void MergeCounterDeltas(const CounterDeltaMap& deltas, rocksdb::ColumnFamilyHandle* family,
+void MergeCounterDeltas(const EncodedCounters& deltas, rocksdb::ColumnFamilyHandle* family,
                         rocksdb::WriteBatch* batch) {
-  for (const auto& [key, entries] : deltas) {
-    const std::string value = EncodeCounterEntries(entries);
+  for (const auto& [key, value] : deltas.values) {
     if (!value.empty()) batch->Merge(family, key, value);
   }
 }

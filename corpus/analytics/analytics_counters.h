@@ -95,19 +95,29 @@ bool DecodeOwnCounts(absl::string_view value, PassageDocumentCounts* out);
 // Sums values: what the analytics family's merges do.
 std::shared_ptr<rocksdb::MergeOperator> NewCounterMergeOperator();
 
-// The deltas of a batch, by key.
-using CounterDeltaMap = std::map<std::string, CounterEntries>;
+// Counter deltas as merge operands, by key: the encoded entries of one or
+// more documents, one after another (a value may hold a partner more than
+// once; decoding and merging add them up). Appending is all a group commit
+// does to combine its documents' deltas.
+struct EncodedCounters {
+  std::map<std::string, std::string> values;
+  // Appends every value of `other`.
+  void Append(const EncodedCounters& other);
+};
 
-// Adds what `document` and its `passages` count (sign +1) or stop counting
-// (sign -1) to `deltas`.
+// Appends what `document` and its `passages` count (sign +1) or stop
+// counting (sign -1).
+void AppendDocumentCounters(const v1::Document& document,
+                            const std::vector<v1::Passage>& passages, int sign,
+                            EncodedCounters* out);
+
+// The same, decoded and summed into `deltas` (for recounts and tests).
+using CounterDeltaMap = std::map<std::string, CounterEntries>;
 void AddDocumentCounters(const v1::Document& document, const std::vector<v1::Passage>& passages,
                          int sign, CounterDeltaMap* deltas);
 
-// Adds `from` to `to`.
-void AddCounterDeltas(const CounterDeltaMap& from, CounterDeltaMap* to);
-
-// Adds a merge for every non-zero delta to `batch` in `family`.
-void MergeCounterDeltas(const CounterDeltaMap& deltas, rocksdb::ColumnFamilyHandle* family,
+// Adds a merge of every value to `batch` in `family`.
+void MergeCounterDeltas(const EncodedCounters& deltas, rocksdb::ColumnFamilyHandle* family,
                         rocksdb::WriteBatch* batch);
 
 }  // namespace biocorpus

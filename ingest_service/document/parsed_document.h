@@ -9,7 +9,8 @@
 
 namespace biocorpus {
 
-struct DocumentTerms;  // corpus/search/text_index.h
+struct DocumentTerms;    // corpus/search/text_index.h
+struct EncodedCounters;  // corpus/analytics/analytics_counters.h
 
 // One document on its way through the ingest stages (parse -> passages ->
 // tags -> citations -> terms -> write; see ingest_service/pipeline/): its metadata and
@@ -29,6 +30,9 @@ struct ParsedDocument {
   // The postings of its text for the full-text index, made by the terms
   // stage (in parallel, before the write); when absent the writer makes them.
   std::shared_ptr<const DocumentTerms> terms;
+  // Its analytics counters as merge operands, made in the same stage; when
+  // absent the writer makes them.
+  std::shared_ptr<const EncodedCounters> counters;
 };
 
 }  // namespace biocorpus

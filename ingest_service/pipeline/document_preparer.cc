@@ -3,6 +3,7 @@
 #include <memory>
 #include <utility>
 
+#include "corpus/analytics/analytics_counters.h"
 #include "corpus/search/text_index.h"
 
 namespace biocorpus {
@@ -21,6 +22,9 @@ absl::StatusOr<std::vector<ParsedDocument>> DocumentPreparer::Prepare(
     if (tagger_ != nullptr) tagger_->Tag(&document);
     citations_.Extract(&document);
     document.terms = std::make_shared<const DocumentTerms>(TermsOf(document.document, document.passages));
+    auto counters = std::make_shared<EncodedCounters>();
+    AppendDocumentCounters(document.document, document.passages, +1, counters.get());
+    document.counters = std::move(counters);
   }
   return documents;
 }

@@ -63,13 +63,13 @@ absl::Status DocumentWriter::CountWrittenDocuments() {
       batch.Delete(families.meta, kAnalyticsCursorKey);
       return Commit(&batch);
     }
-    CounterDeltaMap deltas;
+    EncodedCounters deltas;
     for (const std::string& id : ids) {
       absl::StatusOr<v1::Document> document = db_->ReadDocument(id);
       if (!document.ok()) return document.status();
       absl::StatusOr<std::vector<v1::Passage>> passages = db_->ReadPassages(id);
       if (!passages.ok()) return passages.status();
-      AddDocumentCounters(*document, *passages, +1, &deltas);
+      AppendDocumentCounters(*document, *passages, +1, &deltas);
     }
     MergeCounterDeltas(deltas, families.analytics, &batch);
     // The position goes in the same batch, so that a restart neither counts
@@ -162,7 +162,7 @@ absl::Status DocumentWriter::AddTextEntries(const std::string& id, const v1::Doc
 absl::Status DocumentWriter::AddEntries(const v1::Document& document,
                                         const std::vector<v1::Passage>& passages, bool remove,
                                         const TextChange* text, rocksdb::WriteBatch* batch,
-                                        CounterDeltas* deltas, CounterDeltaMap* analytics) {
+                                        CounterDeltas* deltas, EncodedCounters* analytics) {
   const std::string id = DocIdFromName(document.name());
   const int64_t sign = remove ? -1 : 1;
   const ColumnFamilies& families = db_->families();
@@ -189,7 +189,11 @@ absl::Status DocumentWriter::AddEntries(const v1::Document& document,
     put(families.citations, key, "");
   }
   for (const std::string& key : TagKeysFor(document, passages)) put(families.tags, key, "");
-  AddDocumentCounters(document, passages, static_cast<int>(sign), analytics);
+  if (!remove && text != nullptr && text->counters != nullptr) {
+    analytics->Append(*text->counters);
+  } else {
+    AppendDocumentCounters(document, passages, static_cast<int>(sign), analytics);
+  }
   (*deltas)[kPassageCountKey] += sign * static_cast<int64_t>(passages.size());
   // Tag counters: passages carrying each concept, and documents carrying it
   // anywhere.
@@ -224,7 +228,7 @@ absl::StatusOr<std::vector<WriteResult>> DocumentWriter::WriteAll(
 
 absl::StatusOr<std::vector<WriteResult>> DocumentWriter::AddRequest(
     std::vector<ParsedDocument> documents, const google::protobuf::Timestamp& now,
-    uint64_t block, rocksdb::WriteBatch* batch, CounterDeltas* deltas, CounterDeltaMap* analytics,
+    uint64_t block, rocksdb::WriteBatch* batch, CounterDeltas* deltas, EncodedCounters* analytics,
     PendingDocuments* pending, TextBlockBuilder* text) {
   std::set<std::string> ids;
   for (const ParsedDocument& parsed : documents) {
@@ -245,7 +249,7 @@ absl::StatusOr<std::vector<WriteResult>> DocumentWriter::AddRequest(
     }
   } rollback{batch};
   CounterDeltas own_deltas;
-  CounterDeltaMap own_analytics;
+  EncodedCounters own_analytics;
   PendingDocuments own_pending;
   TextBlockBuilder own_text;
   std::vector<WriteResult> results(documents.size());
@@ -295,7 +299,7 @@ absl::StatusOr<std::vector<WriteResult>> DocumentWriter::AddRequest(
     v1::Document& doc = parsed.document;
     *doc.mutable_ingest_time() = now;
     doc.set_passage_count(static_cast<int32_t>(parsed.passages.size()));
-    const TextChange change{&own_text, block, false, parsed.terms};
+    const TextChange change{&own_text, block, false, parsed.terms, parsed.counters};
     if (absl::Status s =
             AddEntries(doc, parsed.passages, /*remove=*/false, &change, batch, &own_deltas,
                        &own_analytics);
@@ -308,7 +312,7 @@ absl::StatusOr<std::vector<WriteResult>> DocumentWriter::AddRequest(
   rollback.armed = false;
   batch->PopSavePoint().PermitUncheckedError();
   for (const auto& [key, delta] : own_deltas) (*deltas)[key] += delta;
-  AddCounterDeltas(own_analytics, analytics);
+  analytics->Append(own_analytics);
   for (auto& [id, stored] : own_pending) (*pending)[id] = std::move(stored);
   text->MergeFrom(std::move(own_text));
   return results;
@@ -326,7 +330,7 @@ std::vector<absl::StatusOr<std::vector<WriteResult>>> DocumentWriter::WriteGroup
   rocksdb::WriteBatch batch;
   CounterDeltas deltas;
   // The group's analytics deltas, one merge per counter for the whole group.
-  CounterDeltaMap analytics;
+  EncodedCounters analytics;
   PendingDocuments pending;
   TextBlockBuilder text;
   const google::protobuf::Timestamp now =
@@ -375,7 +379,7 @@ absl::StatusOr<uint64_t> DocumentWriter::Delete(absl::string_view doc_id) {
   deltas[kDocumentCountKey] -= 1;
   TextBlockBuilder unused;
   const TextChange change{&unused, 0, /*old_is_pending=*/false};
-  CounterDeltaMap analytics;
+  EncodedCounters analytics;
   if (absl::Status s =
           AddEntries(*old, *passages, /*remove=*/true, &change, &batch, &deltas, &analytics);
       !s.ok()) {
@@ -434,7 +438,7 @@ absl::StatusOr<bool> DocumentWriter::Rewrite(const std::string& doc_id, const Ch
   rocksdb::WriteBatch batch;
   CounterDeltas deltas;
   // The text does not change: its index entries stay as they are.
-  CounterDeltaMap analytics;
+  EncodedCounters analytics;
   if (absl::Status s =
           AddEntries(*document, *passages, /*remove=*/true, nullptr, &batch, &deltas, &analytics);
       !s.ok()) {

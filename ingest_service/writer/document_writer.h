@@ -161,6 +161,8 @@ class DocumentWriter {
     // The postings of a document being added, when the terms stage made
     // them; else the writer makes them.
     std::shared_ptr<const DocumentTerms> terms = nullptr;
+    // Its analytics counters, when the terms stage made them.
+    std::shared_ptr<const EncodedCounters> counters = nullptr;
   };
 
   // Adds one request of a group to `batch`, `deltas`, `pending` and `text`;
@@ -168,7 +170,7 @@ class DocumentWriter {
   absl::StatusOr<std::vector<WriteResult>> AddRequest(
       std::vector<ParsedDocument> documents, const google::protobuf::Timestamp& now,
       uint64_t block, rocksdb::WriteBatch* batch, CounterDeltas* deltas,
-      CounterDeltaMap* analytics, PendingDocuments* pending, TextBlockBuilder* text);
+      EncodedCounters* analytics, PendingDocuments* pending, TextBlockBuilder* text);
 
   // Adds to `batch` every entry `document` and `passages` own (documents,
   // passages, citation_index, tag_index, and with `text` the text index), or
@@ -177,7 +179,7 @@ class DocumentWriter {
   // per counter when it is complete).
   absl::Status AddEntries(const v1::Document& document, const std::vector<v1::Passage>& passages,
                           bool remove, const TextChange* text, rocksdb::WriteBatch* batch,
-                          CounterDeltas* deltas, CounterDeltaMap* analytics);
+                          CounterDeltas* deltas, EncodedCounters* analytics);
   absl::Status AddTextEntries(const std::string& id, const v1::Document& document,
                               const std::vector<v1::Passage>& passages, bool remove,
                               const TextChange& text, rocksdb::WriteBatch* batch,
