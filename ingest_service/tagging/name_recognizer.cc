@@ -1193,6 +1193,49 @@ bool DefinedAcronym(absl::string_view text, size_t name_end, size_t* start, size
   return true;
 }
 
+// Characters of foreign names written in Chinese: those of the syllable
+// tables used to transliterate names (simplified, then traditional forms).
+constexpr std::u32string_view kTransliterationCharacters =
+    U"阿埃艾爱安昂奥澳巴拜班邦鲍贝本比彼毕宾波伯博布查达戴丹道德登迪蒂丁东杜多厄恩尔法凡范菲费芬丰"
+    U"冯佛弗福富盖甘冈高戈格葛根贡古瓜哈海罕汉豪赫黑亨洪胡华怀惠霍基吉加佳贾杰金卡凯坎康考柯科克"
+    U"肯库夸奎昆拉莱赖兰朗劳勒雷蕾里丽利莉连列林琳隆卢鲁伦罗洛马玛迈麦曼梅门蒙米密敏明摩莫默姆穆纳"
+    U"娜奈南内尼妮宁纽努诺欧帕佩彭皮普奇齐恰乔切琴丘萨塞赛桑森沙莎尚绍舍什施史斯松苏索塔泰坦汤唐特"
+    U"提汀通图托瓦万旺威韦维温文沃乌伍西希锡谢辛休许雅亚扬耶伊因英尤于约詹兹朱卓佐"
+    U"愛鮑貝畢賓達東爾豐馮蓋岡貢華懷賈傑凱庫萊賴蘭勞裡麗連倫羅瑪邁麥門納紐諾歐齊喬薩賽紹蘇湯圖萬"
+    U"維溫烏錫謝許亞揚約茲";
+
+bool IsTransliterationCharacter(UChar32 c) { return AnyOf(c, kTransliterationCharacters); }
+
+// The middle dots that join the parts of a transliterated name.
+bool IsNameDot(UChar32 c) {
+  return c == 0xB7 || c == 0x2022 || c == 0x2027 || c == 0x2219 || c == 0x30FB || c == 0xFF65;
+}
+
+// Foreign people written in Chinese: transliterated parts joined by middle
+// dots (埃里克·霍维茨, 詹姆斯·迪根斯), each part two to six characters of
+// the transliteration tables (the first may be one, an initial's sound).
+void RecognizeChineseTransliterations(const std::vector<HanChar>& cps,
+                                      std::vector<RecognizedName>* out) {
+  for (size_t i = 1; i + 1 < cps.size(); ++i) {
+    if (!IsNameDot(cps[i].c)) continue;
+    size_t start = i;
+    while (start > 0 && i - start < 6 && IsTransliterationCharacter(cps[start - 1].c)) --start;
+    if (i - start < 2) continue;
+    size_t end = i;
+    size_t last_part = 0;
+    while (end < cps.size() && IsNameDot(cps[end].c)) {
+      size_t j = end + 1;
+      while (j < cps.size() && j - (end + 1) < 6 && IsTransliterationCharacter(cps[j].c)) ++j;
+      if (j == end + 1) break;
+      last_part = j - (end + 1);
+      end = j;
+    }
+    if (end == i || last_part < 2) continue;
+    out->push_back(RecognizedName{cps[start].start, cps[end - 1].end, v1::PERSON});
+    i = end;
+  }
+}
+
 std::vector<RecognizedName> RecognizeNames(absl::string_view text) {
   std::vector<RecognizedName> names;
   RecognizeEnglish(text, &names);
@@ -1206,6 +1249,7 @@ std::vector<RecognizedName> RecognizeNames(absl::string_view text) {
     RecognizeChineseOrganizations(cps, &names);
     RecognizeChinesePlaces(cps, &names);
     RecognizeChinesePeople(cps, &names);
+    RecognizeChineseTransliterations(cps, &names);
   }
   std::stable_sort(names.begin(), names.end(),
                    [](const RecognizedName& a, const RecognizedName& b) {

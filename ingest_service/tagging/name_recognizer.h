@@ -34,6 +34,8 @@ struct RecognizedName {
 //   (Faker's lists, scripts/generate_given_names.py), also at the end of a
 //   longer run ("NTI Co-Chair Sam Nunn"); "and" between two such names makes
 //   two people; later mentions of the family name in the same text.
+// - Chinese transliterations of foreign people: parts joined by middle dots
+//   (埃里克·霍维茨), each of the characters transliteration tables use.
 // - Chinese people: a common family name and one or two characters next to
 //   a title (教授, 院士, 记者 (a space may follow), 总工程师, 署长, ...), before
 //   a verb or a word of time (先前表示), or three or more such names in a
