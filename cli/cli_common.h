@@ -57,6 +57,11 @@ int Summary();
 int Cite();
 int Citing();
 int References(const std::vector<char*>& args);
+int Counts();
+int Cooccur();
+int Trends();
+int Significant();
+int Export(const std::vector<char*>& args);
 
 }  // namespace biocorpus::cli
 

@@ -1,5 +1,6 @@
 #include "cli/cli_flags.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -44,3 +45,31 @@ ABSL_FLAG(std::vector<std::string>, formats, {"apa"},
           "cite: renderings, any of apa, bibtex, ris, csl_json");
 ABSL_FLAG(int, progress_every, 100,
           "ingest: print a progress line after this many documents");
+ABSL_FLAG(int, year_min, 0, "counts / cooccur / trends / significant / export: from this year");
+ABSL_FLAG(int, year_max, 0, "counts / cooccur / trends / significant / export: to this year");
+ABSL_FLAG(std::string, language, "",
+          "counts / cooccur / trends / significant / export: documents in this language (en, zh)");
+ABSL_FLAG(std::string, source_tag, "",
+          "counts / cooccur / trends / significant / export: documents with this source tag");
+ABSL_FLAG(std::string, by, "concept",
+          "counts: group by concept, category, year, format, language or source_tag");
+ABSL_FLAG(std::string, group_category, "", "counts --by=concept: only concepts of this category");
+ABSL_FLAG(std::vector<std::string>, group_concepts, {},
+          "counts --by=concept: only these concepts (with --descendants, and those below them)");
+ABSL_FLAG(std::vector<std::string>, rows, {}, "cooccur: the row concepts");
+ABSL_FLAG(std::vector<std::string>, columns, {}, "cooccur: the column concepts");
+ABSL_FLAG(std::string, row_category, "", "cooccur: every concept of this category as a row");
+ABSL_FLAG(std::string, column_category, "",
+          "cooccur: every concept of this category as a column");
+ABSL_FLAG(std::string, unit, "passage", "cooccur: together in the same passage or document");
+ABSL_FLAG(std::string, order, "count", "cooccur: order pairs by count, npmi or log_likelihood");
+ABSL_FLAG(bool, by_year, false, "cooccur: each pair by year too");
+ABSL_FLAG(int64_t, min_count, 0, "cooccur / significant: leave out smaller counts");
+ABSL_FLAG(bool, csv, false, "counts / cooccur / trends / significant: print CSV");
+ABSL_FLAG(std::string, plot, "",
+          "cooccur / trends: also draw a heatmap / trend chart into this .svg or .png file "
+          "(with gnuplot)");
+ABSL_FLAG(std::string, output, "", "export: write to this file (default: standard output)");
+ABSL_FLAG(std::string, document_format, "",
+          "export: only documents of this format (citation_record, mirrored_article, "
+          "plain_abstract)");

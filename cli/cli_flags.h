@@ -3,6 +3,7 @@
 
 // The flags of the biocorpus command (defined in cli_flags.cc).
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -32,5 +33,24 @@ ABSL_DECLARE_FLAG(std::string, title);
 ABSL_DECLARE_FLAG(std::string, author);
 ABSL_DECLARE_FLAG(std::vector<std::string>, formats);
 ABSL_DECLARE_FLAG(int, progress_every);
+ABSL_DECLARE_FLAG(int, year_min);
+ABSL_DECLARE_FLAG(int, year_max);
+ABSL_DECLARE_FLAG(std::string, language);
+ABSL_DECLARE_FLAG(std::string, source_tag);
+ABSL_DECLARE_FLAG(std::string, by);
+ABSL_DECLARE_FLAG(std::string, group_category);
+ABSL_DECLARE_FLAG(std::vector<std::string>, group_concepts);
+ABSL_DECLARE_FLAG(std::vector<std::string>, rows);
+ABSL_DECLARE_FLAG(std::vector<std::string>, columns);
+ABSL_DECLARE_FLAG(std::string, row_category);
+ABSL_DECLARE_FLAG(std::string, column_category);
+ABSL_DECLARE_FLAG(std::string, unit);
+ABSL_DECLARE_FLAG(std::string, order);
+ABSL_DECLARE_FLAG(bool, by_year);
+ABSL_DECLARE_FLAG(int64_t, min_count);
+ABSL_DECLARE_FLAG(bool, csv);
+ABSL_DECLARE_FLAG(std::string, plot);
+ABSL_DECLARE_FLAG(std::string, output);
+ABSL_DECLARE_FLAG(std::string, document_format);
 
 #endif  // BIOCORPUS_CLI_CLI_FLAGS_H_

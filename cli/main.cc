@@ -15,6 +15,20 @@
 //                       --author=FAMILY[:YEAR]) [--formats=apa,bibtex,ris,csl_json]
 //   biocorpus citing    --target=HOST:PORT (--doi=D | --url=U)
 //   biocorpus references --target=HOST:PORT documents/ID
+//   biocorpus counts    --target=HOST:PORT --by=concept|category|year|format|
+//                       language|source_tag [filters] [--top=N] [--csv]
+//   biocorpus cooccur   --target=HOST:PORT (--rows=ID,.. | --row_category=C)
+//                       (--columns=ID,.. | --column_category=C) [--unit=document]
+//                       [--order=npmi] [--by_year] [filters] [--csv] [--plot=F.svg]
+//   biocorpus trends    --target=HOST:PORT --concepts=ID,.. [filters] [--csv]
+//                       [--plot=F.svg]
+//   biocorpus significant --target=HOST:PORT filters [--csv]
+//   biocorpus export    --target=HOST:PORT [--format=bioc-json] [documents/ID...]
+//                       [--document_format=F] [--year_min=Y] ... [--output=F]
+//
+// Filters of the analytics commands are those of search: --query,
+// --concepts, --match, --descendants, --category, --format, --year_min,
+// --year_max, --author, --language, --source_tag.
 //
 // `ingest` takes files and folders (read recursively, in name order) and
 // streams them through IngestDocuments, printing one line per document and,
@@ -49,11 +63,23 @@ int main(int argc, char** argv) {
       "  biocorpus cite      --target=HOST:PORT (--doi=D | --url=U | --title=T |\n"
       "                      --author=FAMILY[:YEAR]) [--formats=apa,bibtex,ris,csl_json]\n"
       "  biocorpus citing    --target=HOST:PORT (--doi=D | --url=U)\n"
-      "  biocorpus references --target=HOST:PORT documents/ID");
+      "  biocorpus references --target=HOST:PORT documents/ID\n"
+      "  biocorpus counts    --target=HOST:PORT --by=concept|category|year|format|language|\n"
+      "                      source_tag [filters] [--top=N] [--csv]\n"
+      "  biocorpus cooccur   --target=HOST:PORT (--rows=ID,.. | --row_category=C)\n"
+      "                      (--columns=ID,.. | --column_category=C) [--unit=document]\n"
+      "                      [--order=npmi] [--by_year] [filters] [--csv] [--plot=F.svg]\n"
+      "  biocorpus trends    --target=HOST:PORT --concepts=ID,.. [filters] [--csv] [--plot=F.svg]\n"
+      "  biocorpus significant --target=HOST:PORT filters [--csv]\n"
+      "  biocorpus export    --target=HOST:PORT [--format=bioc-json] [documents/ID...]\n"
+      "                      [--document_format=F] [--year_min=Y] ... [--output=F]\n"
+      "filters: --query --concepts --match --descendants --category --format --year_min\n"
+      "         --year_max --author --language --source_tag");
   const std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   if (args.size() < 2) {
     return cli::Fail("give a command: ingest, delete, get, documents, passages, search, "
-                "tags, summary, retag, publish, cite, citing, references (--help)");
+                "tags, summary, retag, publish, cite, citing, references, counts, cooccur, "
+                "trends, significant, export (--help)");
   }
   const std::string command = args[1];
   if (command == "ingest") return cli::Ingest(args);
@@ -69,5 +95,10 @@ int main(int argc, char** argv) {
   if (command == "cite") return cli::Cite();
   if (command == "citing") return cli::Citing();
   if (command == "references") return cli::References(args);
+  if (command == "counts") return cli::Counts();
+  if (command == "cooccur") return cli::Cooccur();
+  if (command == "trends") return cli::Trends();
+  if (command == "significant") return cli::Significant();
+  if (command == "export") return cli::Export(args);
   return cli::Fail(absl::StrCat("unknown command '", command, "'"));
 }

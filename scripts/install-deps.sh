@@ -13,7 +13,7 @@ packages=(
   libhyperscan-dev libcpp-httplib-dev libjemalloc-dev
   libstemmer-dev
   python3 python3-yaml python3-icu python3-fake-factory iso-codes tzdata wamerican
-  bibutils openssl curl
+  bibutils openssl curl gnuplot-nox
 )
 for arg in "$@"; do
   case "$arg" in

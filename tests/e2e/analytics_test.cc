@@ -751,5 +751,61 @@ TEST_F(AnalyticsTest, ExportedBiocReadsBackWithEveryPassageAndAnnotation) {
   EXPECT_THAT(exported[1], HasSubstr("\"name\":\"" + corpus[0].document.name() + "\""));
 }
 
+// Runs a shell command; its standard output and exit status.
+std::pair<std::string, int> RunCommand(const std::string& command) {
+  FILE* pipe = popen(command.c_str(), "r");
+  std::string output;
+  if (pipe == nullptr) return {output, -1};
+  char buffer[4096];
+  while (size_t n = fread(buffer, 1, sizeof(buffer), pipe)) output.append(buffer, n);
+  return {output, pclose(pipe)};
+}
+
+TEST_F(AnalyticsTest, TheCommandLinePrintsCsvDrawsPicturesAndExports) {
+  const std::string cli =
+      absl::StrCat(BIOCORPUS_CLI_BINARY, " --target=", pair_.query_process().address());
+  // CSV of the counts, as CountConcepts gives them.
+  v1::CountConceptsRequest request;
+  request.set_group_by(v1::CountConceptsRequest::YEAR);
+  request.add_concepts("topic/biosafety");
+  std::string want = "year,passages,documents,label\n";
+  const v1::CountConceptsResponse counted = Count(request);
+  for (const v1::ConceptGroupCount& g : counted.groups()) {
+    absl::StrAppend(&want, g.key(), ",", g.passage_count(), ",", g.document_count(), ",\n");
+  }
+  const auto [csv, csv_status] =
+      RunCommand(cli + " counts --by=year --concepts=topic/biosafety --csv 2>/dev/null");
+  ASSERT_EQ(csv_status, 0) << csv;
+  EXPECT_EQ(csv.substr(0, want.size()), want);
+  EXPECT_THAT(csv, HasSubstr("(all),"));
+
+  // A heatmap and a trend chart, drawn by gnuplot.
+  const std::string heatmap = pair_.temp_dir() + "/heatmap.svg";
+  const auto [pairs, pairs_status] = RunCommand(
+      cli + " cooccur --row_category=topic --column_category=location --plot=" + heatmap +
+      " 2>&1");
+  ASSERT_EQ(pairs_status, 0) << pairs;
+  EXPECT_THAT(pairs, HasSubstr("place/"));
+  const std::string svg = ReadFile(heatmap);
+  EXPECT_THAT(svg, HasSubstr("<svg"));
+  EXPECT_THAT(svg, HasSubstr("place/"));
+  const std::string chart = pair_.temp_dir() + "/trend.svg";
+  const auto [trend, trend_status] =
+      RunCommand(cli + " trends --concepts=topic/biosafety,place/kenya --plot=" + chart + " 2>&1");
+  ASSERT_EQ(trend_status, 0) << trend;
+  EXPECT_THAT(trend, HasSubstr("2020"));
+  EXPECT_THAT(ReadFile(chart), HasSubstr("<svg"));
+
+  // An export file that the independent reader reads.
+  const std::string file = pair_.temp_dir() + "/cli-export.json";
+  const auto [exported, export_status] =
+      RunCommand(cli + " export --format=bioc-json --language=zh --output=" + file + " 2>&1");
+  ASSERT_EQ(export_status, 0) << exported;
+  const auto [read, read_status] = RunCommand(
+      absl::StrCat("python3 ", BIOCORPUS_TESTS_DIR, "/support/bioc_reader.py ", file, " 2>&1"));
+  ASSERT_EQ(read_status, 0) << read;
+  EXPECT_THAT(read, HasSubstr("\tLOCATION\tplace/china\t中国"));
+}
+
 }  // namespace
 }  // namespace biocorpus::testing
