@@ -127,6 +127,15 @@ echo "== full-text search in Chinese: 安全法 finds 生物安全法"
 "$cli" search --target="$query" --query='安全法' --page_size=3 --all_pages=false --facets=3
 
 echo
+echo "== analytics: passages and documents per year, topics with the places named beside them"
+"$cli" counts --target="$query" --by=year
+"$cli" cooccur --target="$query" --row_category=topic --column_category=location \
+  --order=npmi --page_size=6 --plot="$work/cooccurrence.svg"
+"$cli" trends --target="$query" --concepts=topic/laboratory-biosafety,topic/biosecurity \
+  --plot="$work/trends.svg"
+"$cli" export --target="$query" --output="$work/corpus.bioc.json"
+
+echo
 echo "== a citation looked up by its DOI, spelled another way, in APA and BibTeX"
 "$cli" cite --target="$query" --doi=DOI:10.5555/JBPS.2023.1042 --formats=apa,bibtex
 echo "== the passages that cite https://doi.org/10.5555/origins.2022.77"
