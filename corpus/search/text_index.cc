@@ -4,35 +4,13 @@
 #include <unordered_map>
 
 #include "absl/strings/str_cat.h"
+#include "corpus/model/varint.h"
 #include "corpus/model/resource_names.h"
 #include "corpus/search/text_tokenizer.h"
 #include "corpus/storage/schema.h"  // kDocumentLevelOrdinal (a constant)
 
 namespace biocorpus {
 namespace {
-
-void AppendVarint(uint64_t value, std::string* out) {
-  while (value >= 0x80) {
-    out->push_back(static_cast<char>((value & 0x7F) | 0x80));
-    value >>= 7;
-  }
-  out->push_back(static_cast<char>(value));
-}
-
-bool ReadVarint(absl::string_view* in, uint32_t* value) {
-  uint64_t result = 0;
-  for (int shift = 0; shift < 35 && !in->empty(); shift += 7) {
-    const uint8_t byte = static_cast<uint8_t>(in->front());
-    in->remove_prefix(1);
-    result |= static_cast<uint64_t>(byte & 0x7F) << shift;
-    if ((byte & 0x80) == 0) {
-      if (result > UINT32_MAX) return false;
-      *value = static_cast<uint32_t>(result);
-      return true;
-    }
-  }
-  return false;
-}
 
 bool IsExactNamespace(char ns) { return ns >= 'A' && ns <= 'Z'; }
 

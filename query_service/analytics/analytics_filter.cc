@@ -58,6 +58,10 @@ bool HasFilter(const v1::SearchPassagesRequest& f) {
 }
 
 absl::Status CheckFilter(const v1::SearchPassagesRequest& filter, const Vocabulary& vocabulary) {
+  if (!v1::ConceptCategory_IsValid(filter.category())) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("category: ", filter.category(), " is not a ConceptCategory"));
+  }
   if (!filter.query().empty()) {
     absl::StatusOr<QueryNode> query = ParseQuery(filter.query());
     if (!query.ok()) return query.status();
@@ -74,6 +78,10 @@ absl::StatusOr<std::vector<std::string>> ConceptSetMembers(const v1::ConceptSet&
                                                            const Vocabulary& vocabulary,
                                                            absl::string_view field,
                                                            bool allow_empty) {
+  if (!v1::ConceptCategory_IsValid(set.category())) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ".category: ", set.category(), " is not a ConceptCategory"));
+  }
   std::set<std::string> members;
   if (set.concepts().empty()) {
     if (set.category() == v1::CONCEPT_CATEGORY_UNSPECIFIED) {

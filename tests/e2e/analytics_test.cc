@@ -639,6 +639,11 @@ TEST_F(AnalyticsTest, BadRequestsNameTheField) {
        }),
        "year_min"},
       {count([](auto* r) { r->set_query("\"unclosed"); }), "query"},
+      {count([](auto* r) {
+         r->mutable_group_concepts()->set_category(static_cast<v1::ConceptCategory>(99));
+       }),
+       "group_concepts.category"},
+      {count([](auto* r) { r->set_category(static_cast<v1::ConceptCategory>(42)); }), "category"},
       {cooccur([](auto* r) { r->clear_rows(); }), "rows"},
       {cooccur([](auto* r) { r->mutable_columns()->add_concepts("place/atlantis"); }),
        "columns.concepts[0]"},
