@@ -274,6 +274,7 @@ void AppendDocumentCounters(const v1::Document& document,
     in_passage.erase(std::unique(in_passage.begin(), in_passage.end()), in_passage.end());
     for (size_t i = 0; i < in_passage.size(); ++i) {
       ++concept_passages[in_passage[i]];
+      if (n > kMaxConceptsForPairs) continue;
       for (size_t j = i + 1; j < in_passage.size(); ++j) {
         ++pair_passages[in_passage[i] * n + in_passage[j]];
       }
@@ -290,6 +291,7 @@ void AppendDocumentCounters(const v1::Document& document,
   for (size_t a = 0; a < n; ++a) {
     std::string& value = out->values[absl::StrCat(ConceptCounterPrefix(concepts[a]), encoded_cell)];
     AppendEntry("", PassageDocumentCounts{sign * concept_passages[a], sign}, &value);
+    if (n > kMaxConceptsForPairs) continue;
     for (size_t b = a + 1; b < n; ++b) {
       int64_t together = 0;
       if (pair != pair_passages.end() && pair->first == a * n + b) {

@@ -105,6 +105,11 @@ struct EncodedCounters {
   void Append(const EncodedCounters& other);
 };
 
+// A document carrying more distinct concepts than this counts them but no
+// pairs: its pairs would grow as the square of them (a thousand concepts
+// are half a million pairs, about 12 MB of counters for one document).
+inline constexpr size_t kMaxConceptsForPairs = 1000;
+
 // Appends what `document` and its `passages` count (sign +1) or stop
 // counting (sign -1).
 void AppendDocumentCounters(const v1::Document& document,

@@ -133,6 +133,17 @@ TEST(AnalyticsCountersTest, ADocumentCountsItsConceptsCategoriesAndPairs) {
   EXPECT_THAT(partners("z"), ::testing::IsEmpty());
 }
 
+TEST(AnalyticsCountersTest, ADocumentWithTooManyConceptsCountsThemButNoPairs) {
+  std::vector<std::string> many;
+  for (size_t i = 0; i <= kMaxConceptsForPairs; ++i) many.push_back("c" + std::to_string(i));
+  const ParsedDocument parsed = Document("0000000000000002", "y", {many, {"c0", "c1"}});
+  CounterDeltaMap deltas;
+  AddDocumentCounters(parsed.document, parsed.passages, +1, &deltas);
+  const CounterEntries& c0 = deltas[ConceptCounterKey("c0", Cell2024())];
+  EXPECT_THAT(c0, ElementsAre(Pair("", PassageDocumentCounts{2, 1})));
+  EXPECT_EQ(deltas[ConceptCounterKey("c999", Cell2024())][""], (PassageDocumentCounts{1, 1}));
+}
+
 class CountersInStoreTest : public ::testing::Test {
  protected:
   void SetUp() override { OpenWriter(); }
