@@ -134,6 +134,7 @@ echo "== analytics: passages and documents per year, topics with the places name
 "$cli" trends --target="$query" --concepts=topic/laboratory-biosafety,topic/biosecurity \
   --plot="$work/trends.svg"
 "$cli" export --target="$query" --output="$work/corpus.bioc.json"
+echo "(the heatmap, the chart and the BioC file are in $work: scripts/demo.sh --keep keeps them)"
 
 echo
 echo "== a citation looked up by its DOI, spelled another way, in APA and BibTeX"
