@@ -38,7 +38,7 @@ absl::StatusOr<std::unique_ptr<DocumentWriter>> DocumentWriter::Open(
 }
 
 absl::Status DocumentWriter::CountWrittenDocuments() {
-  std::lock_guard<std::mutex> lock(mu_);
+  // Called by Open() before the writer is shared: nothing else writes.
   const ColumnFamilies& families = db_->families();
   absl::StatusOr<std::string> complete = db_->ReadMeta(kAnalyticsCompleteKey);
   if (complete.ok()) return absl::OkStatus();
@@ -48,15 +48,9 @@ absl::Status DocumentWriter::CountWrittenDocuments() {
   std::string after = cursor.ok() ? *cursor : std::string();
   constexpr size_t kChunk = 256;
   while (true) {
-    std::vector<std::string> ids;
-    {
-      std::unique_ptr<rocksdb::Iterator> it(
-          db_->db()->NewIterator(rocksdb::ReadOptions(), families.documents));
-      it->Seek(after);
-      if (it->Valid() && it->key() == rocksdb::Slice(after)) it->Next();
-      for (; it->Valid() && ids.size() < kChunk; it->Next()) ids.push_back(it->key().ToString());
-      if (!it->status().ok()) return FromRocksStatus(it->status(), "listing documents");
-    }
+    absl::StatusOr<std::vector<std::string>> listed = ListDocumentIds(after, kChunk);
+    if (!listed.ok()) return listed.status();
+    const std::vector<std::string>& ids = *listed;
     rocksdb::WriteBatch batch;
     if (ids.empty()) {
       batch.Put(families.meta, kAnalyticsCompleteKey, "1");

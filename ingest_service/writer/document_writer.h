@@ -188,7 +188,8 @@ class DocumentWriter {
   // A database written before the analytics counters: counts its documents
   // in id order, a chunk per batch with the position reached, so that a
   // restart goes on from there; then records that the counters are
-  // complete. Nothing to do for a database that has them.
+  // complete. Nothing to do for a database that has them. Open() calls it
+  // before the writer is shared; it takes no lock.
   absl::Status CountWrittenDocuments();
   // FailedPrecondition once the database is closed.
   absl::Status CheckOpen() const;

@@ -70,8 +70,7 @@ absl::Status CheckFilter(const v1::SearchPassagesRequest& filter, const Vocabula
       !filter.query().empty()) {
     return PassageSearchOf(filter, vocabulary).status();
   }
-  return DocumentFilterOf(filter.format(), filter.year_min(), filter.year_max(), filter.author())
-      .status();
+  return DocumentFilterOfRequest(filter).status();
 }
 
 absl::StatusOr<std::vector<std::string>> ConceptSetMembers(const v1::ConceptSet& set,

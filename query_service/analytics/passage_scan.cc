@@ -59,11 +59,8 @@ absl::StatusOr<bool> ScanPassages(const CorpusReader& reader, const Vocabulary& 
     }
   }
   // Every passage of the documents the filters keep.
-  absl::StatusOr<DocumentFilter> documents = DocumentFilterOf(
-      filter.format(), filter.year_min(), filter.year_max(), filter.author());
+  absl::StatusOr<DocumentFilter> documents = DocumentFilterOfRequest(filter);
   if (!documents.ok()) return documents.status();
-  documents->language = filter.language();
-  documents->source_tag = filter.source_tag();
   std::string after;
   while (true) {
     absl::StatusOr<Page<v1::Document>> page =

@@ -69,12 +69,9 @@ absl::StatusOr<PassageSearch> PassageSearchOf(const v1::SearchPassagesRequest& r
     if (!group.empty()) search.groups.push_back(std::move(group));
   }
   search.type = request.type();
-  absl::StatusOr<DocumentFilter> documents = DocumentFilterOf(
-      request.format(), request.year_min(), request.year_max(), request.author());
+  absl::StatusOr<DocumentFilter> documents = DocumentFilterOfRequest(request);
   if (!documents.ok()) return documents.status();
   search.documents = *documents;
-  search.documents.language = request.language();
-  search.documents.source_tag = request.source_tag();
   return search;
 }
 

@@ -19,6 +19,19 @@ namespace biocorpus {
 absl::StatusOr<DocumentFilter> DocumentFilterOf(v1::DocumentFormat format, int year_min,
                                                 int year_max, const std::string& author);
 
+// The document filter of a request's format, year_min, year_max, author,
+// language and source_tag (SearchPassagesRequest, ExportDocumentsRequest).
+template <typename Request>
+absl::StatusOr<DocumentFilter> DocumentFilterOfRequest(const Request& request) {
+  absl::StatusOr<DocumentFilter> filter = DocumentFilterOf(
+      request.format(), request.year_min(), request.year_max(), request.author());
+  if (filter.ok()) {
+    filter->language = request.language();
+    filter->source_tag = request.source_tag();
+  }
+  return filter;
+}
+
 // The concept groups of a search: each requested concept (with its
 // descendants on request), kept to the category when one is given; or, with
 // no concepts, every concept of the category (and with a query and neither,

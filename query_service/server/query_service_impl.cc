@@ -342,11 +342,8 @@ grpc::Status QueryServiceImpl::SignificantConcepts(grpc::ServerContext* context,
 grpc::Status QueryServiceImpl::ExportDocuments(
     grpc::ServerContext* context, const v1::ExportDocumentsRequest* request,
     grpc::ServerWriter<v1::ExportDocumentsResponse>* writer) {
-  absl::StatusOr<DocumentFilter> filter = DocumentFilterOf(
-      request->format(), request->year_min(), request->year_max(), request->author());
+  absl::StatusOr<DocumentFilter> filter = DocumentFilterOfRequest(*request);
   if (!filter.ok()) return ToGrpcStatus(filter.status());
-  filter->language = request->language();
-  filter->source_tag = request->source_tag();
   std::vector<std::string> ids;
   for (int i = 0; i < request->names_size(); ++i) {
     absl::StatusOr<std::string> id =
