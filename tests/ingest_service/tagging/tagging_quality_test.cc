@@ -176,15 +176,16 @@ std::map<std::string, Counts> ScoreRealPassages(const ConceptMatcher& matcher,
 
 // The targets: over the six entity categories precision 0.90 and recall
 // 0.80, with topics 0.80 and 0.70. Measured 2026-12-02, vocabulary
-// 2026.12.10 (docs/tagging-quality.md has every figure):
-//  - real_passages.yaml, real2_passages.yaml and real3_passages.yaml (tuned
-//    on): all four met and held; real3 scored 0.883 / 0.711 entities when
-//    first tagged, before any tuning on it;
+// 2026.12.11 (docs/tagging-quality.md has every figure):
+//  - real_passages.yaml, real2_passages.yaml, real3_passages.yaml and
+//    real4_passages.yaml (tuned on): all four met and held; real4 scored
+//    0.909 / 0.767 entities when first tagged (vocabulary 2026.12.10),
+//    before any tuning on it, as real3 did 0.883 / 0.711;
 //  - heldout_passages.yaml (another reader; never tuned on, though its
-//    ORGANIZATION and PERSON errors were once printed): 0.916 / 0.848 and
-//    0.854 / 0.859; all four met and held;
+//    ORGANIZATION and PERSON errors were once printed): 0.911 / 0.848 and
+//    0.848 / 0.859; all four met and held;
 //  - heldout2_passages.yaml (a third reader, its errors never printed):
-//    0.944 / 0.774 and 0.918 / 0.774; the entity recall target is missed,
+//    0.944 / 0.776 and 0.916 / 0.778; the entity recall target is missed,
 //    and the test holds the set where it stands so that it cannot fall back
 //    unnoticed.
 // Every figure is printed as met or missed.
@@ -203,8 +204,8 @@ TEST(TaggingQualityTest, PrecisionAndRecallByCategoryOnRealPassages) {
   absl::StatusOr<std::unique_ptr<ConceptMatcher>> matcher = ConceptMatcher::Build(*vocabulary);
   ASSERT_TRUE(matcher.ok()) << matcher.status();
   for (const std::string file :
-       {"real_passages.yaml", "real2_passages.yaml", "real3_passages.yaml", "heldout_passages.yaml",
-        "heldout2_passages.yaml"}) {
+       {"real_passages.yaml", "real2_passages.yaml", "real3_passages.yaml", "real4_passages.yaml",
+        "heldout_passages.yaml", "heldout2_passages.yaml"}) {
     const std::string path = std::string(BIOCORPUS_FIXTURES_DIR) + "/tagging/real/" + file;
     if (file != "real_passages.yaml" && !std::ifstream(path)) continue;
     SCOPED_TRACE(file);
