@@ -16,6 +16,13 @@ inline void AppendGauge(const std::string& name, const std::string& help, double
                   absl::StrFormat("%.17g", value), "\n");
 }
 
+// Appends one counter (a value that only grows), the same way.
+inline void AppendCounter(const std::string& name, const std::string& help, double value,
+                          std::string* out) {
+  absl::StrAppend(out, "# HELP ", name, " ", help, "\n# TYPE ", name, " counter\n", name, " ",
+                  absl::StrFormat("%.17g", value), "\n");
+}
+
 }  // namespace biocorpus
 
 #endif  // BIOCORPUS_CORPUS_RPC_PROMETHEUS_TEXT_H_

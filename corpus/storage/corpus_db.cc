@@ -1,6 +1,8 @@
 #include "corpus/storage/corpus_db.h"
 
+#include <cstdarg>
 #include <filesystem>
+#include <memory>
 #include <system_error>
 #include <utility>
 
@@ -20,6 +22,13 @@ namespace {
 absl::Status Closed() { return absl::FailedPreconditionError("the database is closed"); }
 
 rocksdb::Slice SliceOf(absl::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
+
+// An info log that keeps nothing.
+class SilentLogger : public rocksdb::Logger {
+ public:
+  using rocksdb::Logger::Logv;
+  void Logv(const char* /*format*/, va_list /*ap*/) override {}
+};
 
 }  // namespace
 
@@ -68,6 +77,7 @@ absl::StatusOr<std::unique_ptr<CorpusDb>> CorpusDb::Open(const CorpusDbOptions& 
       status = rocksdb::DB::OpenAsSecondary(db_options, options.path, options.secondary_path,
                                             descriptors, &corpus->handles_, &db);
     } else {
+      if (!options.write_info_log) db_options.info_log = std::make_shared<SilentLogger>();
       status = rocksdb::DB::OpenForReadOnly(db_options, options.path, descriptors,
                                             &corpus->handles_, &db);
     }

@@ -47,6 +47,9 @@ struct CorpusDbOptions {
   // kSecondary: a directory of this process's own for the secondary's info
   // log and metadata; created when missing; never shared between processes.
   std::string secondary_path;
+  // kReadOnly: false to write no info log (RocksDB's LOG file) into `path`,
+  // so that opening the database changes nothing there.
+  bool write_info_log = true;
 };
 
 // Owns one open database: opens it in the mode asked, holds the column

@@ -1,7 +1,9 @@
 #include "query_service/snapshot/snapshot_follower.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "corpus/rpc/prometheus_text.h"
@@ -45,13 +47,20 @@ uint32_t SnapshotFollower::installed() const {
   return installed_;
 }
 
+uint64_t SnapshotFollower::failures() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return failures_;
+}
+
 void SnapshotFollower::AppendMetrics(std::string* out) const {
   uint32_t id = 0;
   int64_t timestamp = 0;
+  uint64_t failures = 0;
   {
     std::lock_guard<std::mutex> lock(mu_);
     id = installed_;
     timestamp = installed_timestamp_;
+    failures = failures_;
   }
   const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                           std::chrono::system_clock::now().time_since_epoch())
@@ -60,6 +69,9 @@ void SnapshotFollower::AppendMetrics(std::string* out) const {
   AppendGauge("biocorpus_query_snapshot_age_seconds",
               "Seconds since the served snapshot was published (-1: none yet).",
               id == 0 ? -1.0 : static_cast<double>(now - timestamp), out);
+  AppendCounter("biocorpus_query_snapshot_failures_total",
+                "Published snapshots that could not be restored or opened (each kept out).",
+                static_cast<double>(failures), out);
 }
 
 absl::StatusOr<uint32_t> SnapshotFollower::Poll() {
@@ -80,12 +92,46 @@ absl::StatusOr<uint32_t> SnapshotFollower::Poll() {
     return FromRocksStatus(status, absl::StrCat("open snapshot directory ", options_.snapshot_dir));
   }
   std::unique_ptr<rocksdb::BackupEngineReadOnly> engine(opened);
+  // A snapshot that cannot be served is kept out: logged, counted, and not
+  // tried again.
+  auto refuse = [&](uint32_t id, const absl::Status& why) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      ++failures_;
+      last_failed_ = std::max(last_failed_, id);
+    }
+    spdlog::error("snapshot {} cannot be served ({}); still serving {}", id, why.ToString(),
+                  current == 0 ? std::string("none") : std::to_string(current));
+    return why;
+  };
+  // Snapshots whose files do not match their metadata (one missing, or the
+  // metadata cut short) are not offered as the latest: each newer one is a
+  // failure all the same.
+  std::vector<rocksdb::BackupID> corrupt;
+  engine->GetCorruptedBackups(&corrupt);
+  std::sort(corrupt.begin(), corrupt.end());
+  for (rocksdb::BackupID id : corrupt) {
+    uint32_t failed = 0;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      failed = last_failed_;
+    }
+    if (id > current && id > failed) {
+      refuse(id, absl::DataLossError(absl::StrCat(
+                     "snapshot ", id, " is incomplete: its files do not match its metadata")))
+          .IgnoreError();
+    }
+  }
   rocksdb::BackupInfo latest;
   if (rocksdb::Status found = engine->GetLatestBackupInfo(&latest); !found.ok()) {
     return absl::UnavailableError(
         absl::StrCat("no snapshot published in ", options_.snapshot_dir, " yet"));
   }
   if (latest.backup_id <= current) return current;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (latest.backup_id <= last_failed_) return current;  // Tried; wait for the next one.
+  }
 
   const auto started = std::chrono::steady_clock::now();
   const std::string target =
@@ -96,7 +142,8 @@ absl::StatusOr<uint32_t> SnapshotFollower::Poll() {
                                        target);
   if (!status.ok()) {
     std::filesystem::remove_all(target, ignored);
-    return FromRocksStatus(status, absl::StrCat("restore snapshot ", latest.backup_id));
+    return refuse(latest.backup_id,
+                  FromRocksStatus(status, absl::StrCat("restore snapshot ", latest.backup_id)));
   }
   ReplicaOptions replica_options;
   replica_options.data_dir = target;
@@ -104,7 +151,7 @@ absl::StatusOr<uint32_t> SnapshotFollower::Poll() {
   absl::StatusOr<std::unique_ptr<Replica>> reader = Replica::Open(replica_options);
   if (!reader.ok()) {
     std::filesystem::remove_all(target, ignored);
-    return reader.status();
+    return refuse(latest.backup_id, reader.status());
   }
   const uint64_t sequence = (*reader)->Sequence();
   // The restored files go when the last request using them lets go.

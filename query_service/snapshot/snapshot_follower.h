@@ -27,7 +27,10 @@ struct SnapshotFollowerOptions {
 // Follows published snapshots: restores the newest one to local disk, opens
 // it read-only and hands the replica to `install`, which swaps it in.
 // Requests already holding the previous replica finish on it; its files are
-// removed when the last of them lets go. Thread-safe.
+// removed when the last of them lets go. A snapshot that does not restore or
+// open (a file truncated, corrupted or missing) replaces nothing: the one
+// installed stays, the failure is logged and counted, and that snapshot is
+// not tried again; the next one published is. Thread-safe.
 class SnapshotFollower {
  public:
   using Install = std::function<void(std::shared_ptr<Replica> replica,
@@ -50,8 +53,11 @@ class SnapshotFollower {
   // The installed snapshot's id, 0 while there is none.
   uint32_t installed() const;
 
+  // Snapshots that could not be installed so far.
+  uint64_t failures() const;
+
   // Appends the installed snapshot's id and age (seconds since the ingest
-  // service published it; -1 while there is none).
+  // service published it; -1 while there is none), and the failures.
   void AppendMetrics(std::string* out) const;
 
  private:
@@ -63,6 +69,8 @@ class SnapshotFollower {
   mutable std::mutex mu_;
   uint32_t installed_ = 0;
   int64_t installed_timestamp_ = 0;  // seconds since the epoch
+  uint64_t failures_ = 0;
+  uint32_t last_failed_ = 0;  // The newest snapshot that could not be installed.
   std::unique_ptr<PeriodicThread> thread_;
 };
 
