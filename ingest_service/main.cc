@@ -1,5 +1,6 @@
 // biocorpus-ingest: parses documents and writes them to the RocksDB primary.
 
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 
@@ -21,6 +22,9 @@ ABSL_FLAG(int, max_html_depth, 1000,
           "deepest HTML element nesting accepted in an article body");
 ABSL_FLAG(bool, sync_writes, true,
           "fsync the write-ahead log before acknowledging a write");
+ABSL_FLAG(int64_t, min_free_disk_mb, 256,
+          "refuse writes (RESOURCE_EXHAUSTED) while the disk holding --data_dir has less "
+          "free space, in MiB; they resume once it has; 0: never refuse");
 ABSL_FLAG(std::string, vocabulary, "",
           "vocabulary YAML file to tag with; default: the one built in");
 ABSL_FLAG(bool, retag_on_start, true,
@@ -56,6 +60,8 @@ int main(int argc, char** argv) {
   biocorpus::IngestServerOptions options;
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.sync_writes = absl::GetFlag(FLAGS_sync_writes);
+  options.min_free_disk_bytes = static_cast<uint64_t>(
+      std::max<int64_t>(absl::GetFlag(FLAGS_min_free_disk_mb), 0)) << 20;
   options.vocabulary = absl::GetFlag(FLAGS_vocabulary);
   options.retag_on_start = absl::GetFlag(FLAGS_retag_on_start);
   options.allow_unauthenticated = absl::GetFlag(FLAGS_allow_unauthenticated);

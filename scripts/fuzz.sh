@@ -5,10 +5,14 @@
 # crash, leak or sanitizer report; crash inputs are kept in build-fuzz/findings.
 #
 # Usage: scripts/fuzz.sh [SECONDS] [FUZZER...]
+#        FUZZ_RUNS=N scripts/fuzz.sh 0 [FUZZER...]   (N executions each, no time limit;
+#                                                   the long runs of docs/durability.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
+limit=(-max_total_time="$seconds")
+if [ -n "${FUZZ_RUNS:-}" ]; then limit=(-runs="$FUZZ_RUNS"); fi
 fuzzers=("$@")
 [ ${#fuzzers[@]} -gt 0 ] || fuzzers=(citation_record_fuzzer mirrored_article_fuzzer
                                      plain_abstract_fuzzer document_parser_fuzzer
@@ -28,12 +32,13 @@ status=0
 for fuzzer in "${fuzzers[@]}"; do
   corpus="$build/corpus/$fuzzer"
   mkdir -p "$corpus"
-  echo "== $fuzzer for ${seconds}s"
-  if "$build/tests/fuzz/$fuzzer" "$corpus" "$seeds" -max_total_time="$seconds" \
+  echo "== $fuzzer ${limit[*]}"
+  started=$(date +%s)
+  if "$build/tests/fuzz/$fuzzer" "$corpus" "$seeds" "${limit[@]}" \
        -max_len=65536 -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
        -artifact_prefix="$build/findings/$fuzzer-" >"$build/$fuzzer.log" 2>&1; then
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$build/$fuzzer.log" | awk '{print $2}')
-    echo "$fuzzer: clean, ${runs:-?} executions"
+    echo "$fuzzer: clean, ${runs:-?} executions in $(( $(date +%s) - started )) s"
   else
     status=1
     echo "$fuzzer: FOUND A PROBLEM; see $build/$fuzzer.log and $build/findings/"

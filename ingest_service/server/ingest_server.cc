@@ -58,6 +58,7 @@ absl::StatusOr<std::unique_ptr<IngestServer>> IngestServer::Start(IngestServerOp
   DocumentWriterOptions writer_options;
   writer_options.data_dir = options.data_dir;
   writer_options.sync_writes = options.sync_writes;
+  writer_options.min_free_disk_bytes = options.min_free_disk_bytes;
   absl::StatusOr<std::unique_ptr<DocumentWriter>> writer = DocumentWriter::Open(writer_options);
   if (!writer.ok()) return writer.status();
   self.writer_ = std::move(*writer);

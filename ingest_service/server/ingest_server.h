@@ -26,6 +26,9 @@ struct IngestServerOptions {
   // Required. The RocksDB data directory (the primary).
   std::string data_dir;
   bool sync_writes = true;
+  // Writes are refused while the data directory's disk has less free space
+  // (DocumentWriterOptions).
+  uint64_t min_free_disk_bytes = 0;
   // A vocabulary YAML file to tag with; empty: the one built in.
   std::string vocabulary;
   // Re-tag, in the background, documents tagged with another vocabulary.

@@ -5,6 +5,7 @@
 #include "ingest_service/writer/document_writer.h"
 
 #include <google/protobuf/util/time_util.h>
+#include <sys/statvfs.h>
 
 #include <algorithm>
 #include <set>
@@ -114,7 +115,20 @@ absl::Status DocumentWriter::CommitWithCounters(const CounterDeltas& deltas,
   return absl::OkStatus();
 }
 
+absl::Status DocumentWriter::CheckFreeSpace() const {
+  if (options_.min_free_disk_bytes == 0) return absl::OkStatus();
+  struct statvfs fs;
+  if (::statvfs(options_.data_dir.c_str(), &fs) != 0) return absl::OkStatus();  // Let RocksDB say.
+  const uint64_t free = static_cast<uint64_t>(fs.f_bavail) * fs.f_frsize;
+  if (free >= options_.min_free_disk_bytes) return absl::OkStatus();
+  return absl::ResourceExhaustedError(absl::StrCat(
+      "the disk holding the data directory has ", free >> 20, " MiB free, less than ",
+      options_.min_free_disk_bytes >> 20,
+      " MiB (--min_free_disk_mb): writes are refused until space is freed"));
+}
+
 absl::Status DocumentWriter::Commit(rocksdb::WriteBatch* batch) {
+  if (absl::Status space = CheckFreeSpace(); !space.ok()) return space;
   return db_->Write(batch, options_.sync_writes);
 }
 

@@ -27,6 +27,13 @@ struct DocumentWriterOptions {
   // fsync the write-ahead log before a write is acknowledged, so that an
   // acknowledged document survives a machine crash, not only a process crash.
   bool sync_writes = true;
+  // Refuse every write (RESOURCE_EXHAUSTED, naming the free space) while the
+  // disk holding data_dir has less free space than this; 0: never. RocksDB
+  // must not meet a full disk itself: after a failed write to its log, the
+  // version packaged (7.8) fails an assertion and the process aborts
+  // (RocksDB pull request 12448), so the writer stops short of it, as a
+  // search engine stops indexing at its flood-stage disk watermark.
+  uint64_t min_free_disk_bytes = 0;
   // Write the full-text index. Only the benchmark turns it off, to measure
   // what the index costs; a database written without it has no text search.
   bool text_index = true;
@@ -197,6 +204,8 @@ class DocumentWriter {
   // counters change only when the commit succeeds.
   absl::Status CommitWithCounters(const CounterDeltas& deltas, rocksdb::WriteBatch* batch);
   absl::Status Commit(rocksdb::WriteBatch* batch);
+  // RESOURCE_EXHAUSTED while the disk is below min_free_disk_bytes.
+  absl::Status CheckFreeSpace() const;
 
   DocumentWriterOptions options_;
   std::mutex mu_;

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "biocorpus/v1/ingest_service.grpc.pb.h"
@@ -35,6 +36,8 @@ class ServicePair {
   void set_query_args(std::vector<std::string> args) { query_args_ = std::move(args); }
   // Extra flags for biocorpus-ingest; set before Start().
   void set_ingest_args(std::vector<std::string> args) { ingest_args_ = std::move(args); }
+  // Another data directory than the pair's own; set before Start().
+  void set_data_dir(std::string dir) { data_dir_ = std::move(dir); }
   // The temporary directory (for files a test writes).
   const std::string& temp_dir() const { return temp_.path(); }
 
