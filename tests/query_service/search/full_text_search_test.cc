@@ -193,6 +193,26 @@ TEST_F(FullTextSearchTest, ChineseRunsOfCharactersAreFound) {
   EXPECT_EQ(page->results[0].highlights(0).start_byte(), 27);
 }
 
+TEST_F(FullTextSearchTest, ASearchPastItsTimeAnswersWithATotalThatIsABound) {
+  Write({"TITLE=Smallpox stocks DOI=10.5555/t.1", "TITLE=Smallpox vaccine DOI=10.5555/t.2"});
+  absl::StatusOr<QueryNode> parsed = ParseQuery("smallpox");
+  ASSERT_TRUE(parsed.ok());
+  FullTextRequest request;
+  request.query = *parsed;
+  request.page_size = 20;
+  // The query service gives a search the call's deadline, and at most 20 s.
+  absl::StatusOr<FullTextPage> in_time = SearchFullText(
+      replica_->reader(), request, std::chrono::steady_clock::now() + std::chrono::seconds(20));
+  ASSERT_TRUE(in_time.ok()) << in_time.status();
+  EXPECT_EQ(in_time->total_size, 2);
+  EXPECT_FALSE(in_time->total_size_is_bound);
+  absl::StatusOr<FullTextPage> late = SearchFullText(
+      replica_->reader(), request, std::chrono::steady_clock::now() - std::chrono::seconds(1));
+  ASSERT_TRUE(late.ok()) << late.status();
+  EXPECT_TRUE(late->total_size_is_bound);
+  EXPECT_LE(late->results.size(), 2u);
+}
+
 TEST_F(FullTextSearchTest, AReplacedOrDeletedDocumentLeavesTheResultsInItsBatch) {
   Write({"TITLE=Smallpox stocks DOI=10.5555/r.1", "TITLE=Anthrax letters DOI=10.5555/r.2"});
   EXPECT_EQ(Titles("smallpox").size(), 1u);
