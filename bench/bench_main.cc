@@ -15,6 +15,7 @@
 //                                 index, then the queries on the search core
 //   text-sqlite DIR QUERIES WORK  the same documents and queries in SQLite FTS5
 //   text-grpc TARGET QUERIES S C  the queries over gRPC, C at once for S seconds
+//   soak INGEST QUERIES DIR S R PIDS  scripts/soak.sh's mixed load (bench/soak.h)
 //
 // One file for the whole driver (about 400 lines): each command is a short
 // function of its own, and bench.sh is its only caller.
@@ -44,6 +45,7 @@
 #include "absl/strings/str_replace.h"
 #include "bench/bench_util.h"
 #include "bench/corpus_generator.h"
+#include "bench/soak.h"
 #include "bench/text_bench.h"
 #include "biocorpus/v1/ingest_service.grpc.pb.h"
 #include "biocorpus/v1/query_service.grpc.pb.h"
@@ -354,6 +356,9 @@ int main(int argc, char** argv) {
   if (command == "text-sqlite" && args.size() == 4) return TextSqlite(args[1], args[2], args[3]);
   if (command == "text-grpc" && args.size() == 5) {
     return TextGrpc(args[1], args[2], std::stoi(args[3]), std::stoi(args[4]));
+  }
+  if (command == "soak" && args.size() == 7) {
+    return Soak(args[1], args[2], args[3], std::stoi(args[4]), std::stoi(args[5]), args[6]);
   }
   std::cerr << "usage: see the comment at the top of bench/bench_main.cc\n";
   return 2;

@@ -231,7 +231,7 @@ class Checker {
       if (!passage.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
         Problem(absl::StrCat("passages: ", key.substr(0, kDocIdSize), " #",
                              PassageOrdinalFromKey(key), " does not parse"));
-      } else if (passage.ordinal() != PassageOrdinalFromKey(key)) {
+      } else if (static_cast<uint32_t>(passage.ordinal()) != PassageOrdinalFromKey(key)) {
         Problem(absl::StrCat("passages: ", key.substr(0, kDocIdSize), " #",
                              PassageOrdinalFromKey(key), " records ordinal ", passage.ordinal()));
       }
