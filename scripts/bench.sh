@@ -81,21 +81,8 @@ collect() {
 v() { local name="v_${1}__${2}"; printf '%s' "${!name:-n/a}"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0 || a == "n/a" || b == "n/a") print "n/a"; else printf "%.2f", a / b }'; }
 
-# start VAR NAME BINARY ARGS...: as in scripts/demo.sh.
-start() {
-  local var=$1 name=$2; shift 2
-  "$@" >"$work/$name.out" 2>"$work/$name.log" &
-  pids+=($!)
-  printf -v "${var}_pid" '%s' "$!"
-  for _ in $(seq 1 600); do
-    if grep -q ' listening on ' "$work/$name.out" 2>/dev/null; then
-      printf -v "$var" '%s' "$(awk '/ listening on /{print $4; exit}' "$work/$name.out")"
-      return 0
-    fi
-    sleep 0.1
-  done
-  echo "$name did not start:" >&2; cat "$work/$name.log" >&2; return 1
-}
+# shellcheck source=scripts/start_server.sh
+source "$(dirname "${BASH_SOURCE[0]}")/start_server.sh"
 stop_all() {
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done

@@ -42,24 +42,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# start VAR NAME BINARY ARGS...: starts a server, waits for its address and
-# stores it in VAR. (Not in a subshell, so that cleanup knows the pid.)
-start() {
-  local var=$1 name=$2; shift 2
-  "$@" >"$work/$name.out" 2>"$work/$name.log" &
-  pids+=($!)
-  for _ in $(seq 1 300); do
-    if grep -q ' listening on ' "$work/$name.out" 2>/dev/null; then
-      printf -v "$var" '%s' "$(awk '/ listening on /{print $4; exit}' "$work/$name.out")"
-      return 0
-    fi
-    if ! kill -0 "${pids[-1]}" 2>/dev/null; then break; fi
-    sleep 0.1
-  done
-  echo "$name did not start; its log:" >&2
-  cat "$work/$name.log" >&2
-  return 1
-}
+# start VAR NAME BINARY ARGS... (not in a subshell, so that cleanup knows
+# the pid).
+# shellcheck source=scripts/start_server.sh
+source "$(dirname "${BASH_SOURCE[0]}")/start_server.sh"
 
 echo "== starting the services (data directory $work/data)"
 # Only holders of this token may write; the client reads it from the

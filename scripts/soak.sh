@@ -48,21 +48,8 @@ trap "exit 143" TERM INT
 ( sleep $((seconds + 300)); echo "soak: over time, stopping" >&2; kill -TERM $$ ) &
 watchdog=$!
 
-# start VAR NAME BINARY ARGS...: as in scripts/bench.sh.
-start() {
-  local var=$1 name=$2; shift 2
-  "$@" >"$work/$name.out" 2>"$work/$name.log" &
-  pids+=($!)
-  printf -v "${var}_pid" '%s' "$!"
-  for _ in $(seq 1 600); do
-    if grep -q ' listening on ' "$work/$name.out" 2>/dev/null; then
-      printf -v "$var" '%s' "$(awk '/ listening on /{print $4; exit}' "$work/$name.out")"
-      return 0
-    fi
-    sleep 0.1
-  done
-  echo "$name did not start:" >&2; cat "$work/$name.log" >&2; return 1
-}
+# shellcheck source=scripts/start_server.sh
+source "$(dirname "${BASH_SOURCE[0]}")/start_server.sh"
 
 export BIOCORPUS_INGEST_TOKEN
 BIOCORPUS_INGEST_TOKEN=$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')
