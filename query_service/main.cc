@@ -31,6 +31,9 @@ ABSL_FLAG(int, snapshot_poll_ms, 5000,
 ABSL_FLAG(std::string, secondary_dir, "",
           "a directory of this process's own for the secondary instance; "
           "default: a new directory under the system temp directory");
+ABSL_FLAG(int, secondary_reopen_s, 300,
+          "secondary mode: open the secondary anew this often (seconds; 0: never), letting go "
+          "of the files the ingest service deleted");
 ABSL_FLAG(int, catch_up_interval_ms, 100,
           "secondary mode: how often to catch up with the primary, in milliseconds");
 
@@ -50,6 +53,7 @@ int main(int argc, char** argv) {
   options.snapshot_poll_ms = absl::GetFlag(FLAGS_snapshot_poll_ms);
   options.secondary_dir = absl::GetFlag(FLAGS_secondary_dir);
   options.catch_up_interval_ms = absl::GetFlag(FLAGS_catch_up_interval_ms);
+  options.secondary_reopen_s = absl::GetFlag(FLAGS_secondary_reopen_s);
   options.server.listen = absl::GetFlag(FLAGS_listen);
   absl::Status status = biocorpus::ApplyServerFlags("biocorpus-query", "", &options.server);
   absl::StatusOr<std::unique_ptr<biocorpus::QueryServer>> server =

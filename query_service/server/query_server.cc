@@ -85,7 +85,10 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Start(QueryServerOptio
     replica_options.data_dir = options.data_dir;
     replica_options.secondary_dir = self.own_dir_;
     replica_options.catch_up_interval_ms = options.catch_up_interval_ms;
-    self.opener_ = std::thread([&self, replica_options] { self.OpenWhenReady(replica_options); });
+    const int reopen_s = options.secondary_reopen_s;
+    self.opener_ = std::thread([&self, replica_options, reopen_s] {
+      self.OpenWhenReady(replica_options, reopen_s);
+    });
   }
   self.options_ = std::move(options);
   return server;
@@ -97,22 +100,64 @@ void QueryServer::Serve(std::shared_ptr<Replica> replica) {
   server_->SetServing(kServiceName, true);
 }
 
-void QueryServer::OpenWhenReady(ReplicaOptions options) {
+namespace {
+
+// A secondary in its own subdirectory `generation` of `dir`, removed when
+// the last request using it lets go.
+absl::StatusOr<std::shared_ptr<Replica>> OpenGeneration(ReplicaOptions options,
+                                                        const std::string& dir,
+                                                        uint64_t generation) {
+  options.secondary_dir = (std::filesystem::path(dir) / std::to_string(generation)).string();
+  absl::StatusOr<std::unique_ptr<Replica>> replica = Replica::Open(options);
+  if (!replica.ok()) return replica.status();
+  const std::string own = options.secondary_dir;
+  return std::shared_ptr<Replica>((*replica).release(), [own](Replica* r) {
+    delete r;
+    std::error_code error;
+    std::filesystem::remove_all(own, error);
+  });
+}
+
+}  // namespace
+
+void QueryServer::OpenWhenReady(ReplicaOptions options, int reopen_s) {
   bool warned = false;
+  uint64_t generation = 0;
   while (!stopping_.load()) {
-    absl::StatusOr<std::unique_ptr<Replica>> replica = Replica::Open(options);
+    absl::StatusOr<std::shared_ptr<Replica>> replica =
+        OpenGeneration(options, own_dir_, generation);
     if (replica.ok()) {
       absl::StatusOr<uint64_t> count = (*replica)->reader().DocumentCount();
       spdlog::info("opened {} as a secondary (secondary dir {}, {} documents)", options.data_dir,
-                   options.secondary_dir, count.ok() ? *count : 0);
-      Serve(std::shared_ptr<Replica>(std::move(*replica)));
-      return;
+                   own_dir_, count.ok() ? *count : 0);
+      Serve(std::move(*replica));
+      break;
     }
     if (!warned) {
       spdlog::warn("{}; NOT_SERVING until it can be opened", replica.status().ToString());
       warned = true;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(options.catch_up_interval_ms));
+  }
+  if (reopen_s <= 0) return;
+  // Then anew every reopen_s: caught up before it is swapped in, so that no
+  // commit token the previous one honoured is refused.
+  auto next = std::chrono::steady_clock::now() + std::chrono::seconds(reopen_s);
+  while (!stopping_.load()) {
+    if (std::chrono::steady_clock::now() < next) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      continue;
+    }
+    next = std::chrono::steady_clock::now() + std::chrono::seconds(reopen_s);
+    absl::StatusOr<std::shared_ptr<Replica>> replica =
+        OpenGeneration(options, own_dir_, ++generation);
+    absl::Status caught_up = replica.ok() ? (*replica)->CatchUp() : replica.status();
+    if (!caught_up.ok()) {
+      spdlog::warn("reopening the secondary: {}; serving the open one", caught_up.ToString());
+      continue;
+    }
+    service_.SetReplica(std::move(*replica));
+    ++reopened_;
   }
 }
 

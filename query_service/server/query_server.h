@@ -32,6 +32,11 @@ struct QueryServerOptions {
   // restore_dir.
   std::string secondary_dir;
   int catch_up_interval_ms = 100;
+  // Secondary mode: opens the secondary anew this often (seconds; 0: never)
+  // and swaps it in as a snapshot replica is, so that the table files the
+  // primary deleted are let go (an idle server thread keeps the version it
+  // last read, and with it those files, open: docs/durability.md).
+  int secondary_reopen_s = 300;
   // The gRPC server; `metrics` and `max_receive_message_bytes` are set by
   // Start.
   ServerRunnerOptions server;
@@ -50,6 +55,8 @@ class QueryServer {
 
   const std::string& address() const { return server_->address(); }
   ServerRunner& runner() { return *server_; }
+  // Secondary mode: how many times the secondary was opened anew.
+  uint64_t secondaries_reopened() const { return reopened_.load(); }
 
   // Blocks until SIGINT or SIGTERM (see ServerRunner), then Stop().
   void WaitForShutdown();
@@ -61,7 +68,8 @@ class QueryServer {
   QueryServer() = default;
   // Opens the secondary, retrying until the primary has created the
   // database or the server stops.
-  void OpenWhenReady(ReplicaOptions options);
+  // Opens the secondary once it can, then anew every `reopen_s` (0: never).
+  void OpenWhenReady(ReplicaOptions options, int reopen_s);
   void Serve(std::shared_ptr<Replica> replica);
 
   QueryServerOptions options_;
@@ -72,6 +80,7 @@ class QueryServer {
   std::unique_ptr<ServerRunner> server_;
   std::atomic<bool> stopping_{false};
   std::thread opener_;
+  std::atomic<uint64_t> reopened_{0};  // Secondaries opened anew and swapped in.
   std::unique_ptr<SnapshotFollower> follower_;
   std::atomic<SnapshotFollower*> follower_for_metrics_{nullptr};
   bool stopped_ = false;
