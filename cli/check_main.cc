@@ -7,23 +7,16 @@
 // Exit status: 0 consistent, 1 inconsistent, 2 the database could not be
 // read.
 
-#include <unistd.h>
-
-#include <cstdio>
-#include <cstdlib>
-#include <filesystem>
+#include <cstdint>
 #include <iostream>
 #include <memory>
 #include <string>
-#include <system_error>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
-#include "absl/strings/str_cat.h"
 #include "corpus/check/consistency_check.h"
 #include "corpus/storage/corpus_db.h"
-#include "rocksdb/utilities/backup_engine.h"
 
 ABSL_FLAG(std::string, data_dir, "", "The database directory to check (opened read-only).");
 ABSL_FLAG(std::string, snapshot_dir, "",
@@ -43,49 +36,25 @@ int Fail(const std::string& message) {
   return kUnreadable;
 }
 
-int CheckDirectory(const std::string& dir) {
-  CorpusDbOptions options;
-  options.path = dir;
-  options.mode = CorpusDbOptions::Mode::kReadOnly;
-  options.write_info_log = false;
-  absl::StatusOr<std::unique_ptr<CorpusDb>> db = CorpusDb::Open(options);
-  if (!db.ok()) return Fail(db.status().ToString());
-  absl::StatusOr<ConsistencyReport> report = CheckConsistency(**db, absl::GetFlag(FLAGS_limit));
+// Prints the report; the exit status it means.
+int Report(const absl::StatusOr<ConsistencyReport>& report) {
   if (!report.ok()) return Fail(report.status().ToString());
   std::cout << FormatConsistencyReport(*report);
   return report->ok() ? 0 : kInconsistent;
 }
 
-// Restores the snapshot into a temporary directory, checks it there and
-// removes it.
-int CheckSnapshot(const std::string& snapshot_dir, uint32_t snapshot_id) {
-  rocksdb::BackupEngineReadOnly* opened = nullptr;
-  rocksdb::IOStatus status = rocksdb::BackupEngineReadOnly::Open(
-      rocksdb::BackupEngineOptions(snapshot_dir), rocksdb::Env::Default(), &opened);
-  if (!status.ok()) return Fail(absl::StrCat("opening ", snapshot_dir, ": ", status.ToString()));
-  std::unique_ptr<rocksdb::BackupEngineReadOnly> engine(opened);
-  if (snapshot_id == 0) {
-    rocksdb::BackupInfo latest;
-    if (!engine->GetLatestBackupInfo(&latest).ok()) {
-      return Fail(absl::StrCat("no snapshot in ", snapshot_dir));
-    }
-    snapshot_id = latest.backup_id;
-  }
-  std::error_code error;
-  std::string pattern =
-      (std::filesystem::temp_directory_path(error) / "biocorpus-check-XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr) return Fail("cannot create a temporary directory");
-  const std::string target = pattern;
-  status = engine->RestoreDBFromBackup(rocksdb::RestoreOptions(), snapshot_id, target, target);
-  int result = 0;
-  if (!status.ok()) {
-    result = Fail(absl::StrCat("restoring snapshot ", snapshot_id, ": ", status.ToString()));
-  } else {
-    std::cout << "snapshot " << snapshot_id << " of " << snapshot_dir << "\n";
-    result = CheckDirectory(target);
-  }
-  std::filesystem::remove_all(target, error);
-  return result;
+int CheckDirectory(const std::string& dir) {
+  absl::StatusOr<std::unique_ptr<CorpusDb>> db = OpenForCheck(dir);
+  if (!db.ok()) return Fail(db.status().ToString());
+  return Report(CheckConsistency(**db, absl::GetFlag(FLAGS_limit)));
+}
+
+int CheckSnapshotOf(const std::string& snapshot_dir, uint32_t snapshot_id) {
+  uint32_t checked = 0;
+  absl::StatusOr<ConsistencyReport> report =
+      CheckSnapshot(snapshot_dir, snapshot_id, absl::GetFlag(FLAGS_limit), &checked);
+  if (report.ok()) std::cout << "snapshot " << checked << " of " << snapshot_dir << "\n";
+  return Report(report);
 }
 
 }  // namespace
@@ -104,5 +73,5 @@ int main(int argc, char** argv) {
     return biocorpus::Fail("give one of --data_dir and --snapshot_dir");
   }
   if (!data_dir.empty()) return biocorpus::CheckDirectory(data_dir);
-  return biocorpus::CheckSnapshot(snapshot_dir, absl::GetFlag(FLAGS_snapshot_id));
+  return biocorpus::CheckSnapshotOf(snapshot_dir, absl::GetFlag(FLAGS_snapshot_id));
 }

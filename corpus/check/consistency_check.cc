@@ -1,5 +1,8 @@
 #include "corpus/check/consistency_check.h"
 
+#include <stdlib.h>
+
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -18,6 +21,7 @@
 #include "corpus/storage/rocks_status.h"
 #include "corpus/storage/schema.h"
 #include "corpus/text/utf8.h"
+#include "rocksdb/utilities/backup_engine.h"
 
 namespace biocorpus {
 namespace {
@@ -462,6 +466,49 @@ absl::StatusOr<ConsistencyReport> CheckConsistency(const CorpusDb& db, size_t li
   ConsistencyReport report;
   Checker checker(db, limit, &report);
   if (absl::Status s = checker.Run(); !s.ok()) return s;
+  return report;
+}
+
+absl::StatusOr<std::unique_ptr<CorpusDb>> OpenForCheck(const std::string& dir) {
+  CorpusDbOptions options;
+  options.path = dir;
+  options.mode = CorpusDbOptions::Mode::kReadOnly;
+  options.write_info_log = false;
+  return CorpusDb::Open(options);
+}
+
+absl::StatusOr<ConsistencyReport> CheckSnapshot(const std::string& snapshot_dir,
+                                                uint32_t snapshot_id, size_t limit,
+                                                uint32_t* checked) {
+  rocksdb::BackupEngineReadOnly* opened = nullptr;
+  rocksdb::IOStatus status = rocksdb::BackupEngineReadOnly::Open(
+      rocksdb::BackupEngineOptions(snapshot_dir), rocksdb::Env::Default(), &opened);
+  if (!status.ok()) return FromRocksStatus(status, absl::StrCat("opening ", snapshot_dir));
+  std::unique_ptr<rocksdb::BackupEngineReadOnly> engine(opened);
+  if (snapshot_id == 0) {
+    rocksdb::BackupInfo latest;
+    if (!engine->GetLatestBackupInfo(&latest).ok()) {
+      return absl::NotFoundError(absl::StrCat("no snapshot in ", snapshot_dir));
+    }
+    snapshot_id = latest.backup_id;
+  }
+  *checked = snapshot_id;
+  std::error_code error;
+  std::string target =
+      (std::filesystem::temp_directory_path(error) / "biocorpus-check-XXXXXX").string();
+  if (mkdtemp(target.data()) == nullptr) {
+    return absl::FailedPreconditionError("cannot create a temporary directory");
+  }
+  absl::StatusOr<ConsistencyReport> report;
+  status = engine->RestoreDBFromBackup(rocksdb::RestoreOptions(), snapshot_id, target, target);
+  if (!status.ok()) {
+    report = FromRocksStatus(status, absl::StrCat("restoring snapshot ", snapshot_id));
+  } else if (absl::StatusOr<std::unique_ptr<CorpusDb>> db = OpenForCheck(target); !db.ok()) {
+    report = db.status();
+  } else {
+    report = CheckConsistency(**db, limit);
+  }
+  std::filesystem::remove_all(target, error);
   return report;
 }
 

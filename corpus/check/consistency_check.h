@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,17 @@ struct ConsistencyReport {
 // Checks `db`. An error status only when the database cannot be read at
 // all; every inconsistency found is a line of the report.
 absl::StatusOr<ConsistencyReport> CheckConsistency(const CorpusDb& db, size_t limit = 100);
+
+// The database at `dir` opened for a check: read-only, writing nothing
+// there (not even RocksDB's info log).
+absl::StatusOr<std::unique_ptr<CorpusDb>> OpenForCheck(const std::string& dir);
+
+// Checks snapshot `snapshot_id` (0: the newest) of the snapshot directory
+// `snapshot_dir`: restores it into a temporary directory, checks it there and
+// removes it. Sets `*checked` to the snapshot's id.
+absl::StatusOr<ConsistencyReport> CheckSnapshot(const std::string& snapshot_dir,
+                                                uint32_t snapshot_id, size_t limit,
+                                                uint32_t* checked);
 
 // The report as text: the problems and notes, one per line, then a summary
 // line of what was read.

@@ -8,19 +8,22 @@
 
 namespace biocorpus {
 
-// Appends one gauge, with its HELP and TYPE lines, in Prometheus' text
-// exposition format.
-inline void AppendGauge(const std::string& name, const std::string& help, double value,
-                        std::string* out) {
-  absl::StrAppend(out, "# HELP ", name, " ", help, "\n# TYPE ", name, " gauge\n", name, " ",
+// Appends one metric of `type` ("gauge", "counter"), with its HELP and TYPE
+// lines, in Prometheus' text exposition format.
+inline void AppendMetric(const char* type, const std::string& name, const std::string& help,
+                         double value, std::string* out) {
+  absl::StrAppend(out, "# HELP ", name, " ", help, "\n# TYPE ", name, " ", type, "\n", name, " ",
                   absl::StrFormat("%.17g", value), "\n");
 }
 
-// Appends one counter (a value that only grows), the same way.
+// A gauge, and a counter (a value that only grows).
+inline void AppendGauge(const std::string& name, const std::string& help, double value,
+                        std::string* out) {
+  AppendMetric("gauge", name, help, value, out);
+}
 inline void AppendCounter(const std::string& name, const std::string& help, double value,
                           std::string* out) {
-  absl::StrAppend(out, "# HELP ", name, " ", help, "\n# TYPE ", name, " counter\n", name, " ",
-                  absl::StrFormat("%.17g", value), "\n");
+  AppendMetric("counter", name, help, value, out);
 }
 
 }  // namespace biocorpus

@@ -110,12 +110,7 @@ absl::StatusOr<std::shared_ptr<Replica>> OpenGeneration(ReplicaOptions options,
   options.secondary_dir = (std::filesystem::path(dir) / std::to_string(generation)).string();
   absl::StatusOr<std::unique_ptr<Replica>> replica = Replica::Open(options);
   if (!replica.ok()) return replica.status();
-  const std::string own = options.secondary_dir;
-  return std::shared_ptr<Replica>((*replica).release(), [own](Replica* r) {
-    delete r;
-    std::error_code error;
-    std::filesystem::remove_all(own, error);
-  });
+  return ShareRemovingDirectory(std::move(*replica), options.secondary_dir);
 }
 
 }  // namespace

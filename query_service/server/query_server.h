@@ -67,8 +67,8 @@ class QueryServer {
  private:
   QueryServer() = default;
   // Opens the secondary, retrying until the primary has created the
-  // database or the server stops.
-  // Opens the secondary once it can, then anew every `reopen_s` (0: never).
+  // database or the server stops; then opens it anew every `reopen_s`
+  // seconds (0: never).
   void OpenWhenReady(ReplicaOptions options, int reopen_s);
   void Serve(std::shared_ptr<Replica> replica);
 

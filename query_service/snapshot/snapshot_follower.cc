@@ -107,16 +107,12 @@ absl::StatusOr<uint32_t> SnapshotFollower::Poll() {
   // Snapshots whose files do not match their metadata (one missing, or the
   // metadata cut short) are not offered as the latest: each newer one is a
   // failure all the same.
+  // (last_failed_ changes only in Poll, which poll_mu_ serializes.)
   std::vector<rocksdb::BackupID> corrupt;
   engine->GetCorruptedBackups(&corrupt);
   std::sort(corrupt.begin(), corrupt.end());
   for (rocksdb::BackupID id : corrupt) {
-    uint32_t failed = 0;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      failed = last_failed_;
-    }
-    if (id > current && id > failed) {
+    if (id > current && id > last_failed_) {
       refuse(id, absl::DataLossError(absl::StrCat(
                      "snapshot ", id, " is incomplete: its files do not match its metadata")))
           .IgnoreError();
@@ -128,10 +124,7 @@ absl::StatusOr<uint32_t> SnapshotFollower::Poll() {
         absl::StrCat("no snapshot published in ", options_.snapshot_dir, " yet"));
   }
   if (latest.backup_id <= current) return current;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (latest.backup_id <= last_failed_) return current;  // Tried; wait for the next one.
-  }
+  if (latest.backup_id <= last_failed_) return current;  // Tried; wait for the next one.
 
   const auto started = std::chrono::steady_clock::now();
   const std::string target =
@@ -154,13 +147,7 @@ absl::StatusOr<uint32_t> SnapshotFollower::Poll() {
     return refuse(latest.backup_id, reader.status());
   }
   const uint64_t sequence = (*reader)->Sequence();
-  // The restored files go when the last request using them lets go.
-  std::shared_ptr<Replica> shared((*reader).release(), [target](Replica* r) {
-    delete r;
-    std::error_code error;
-    std::filesystem::remove_all(target, error);
-  });
-  install_(std::move(shared), latest.backup_id);
+  install_(ShareRemovingDirectory(std::move(*reader), target), latest.backup_id);
   {
     std::lock_guard<std::mutex> lock(mu_);
     installed_ = latest.backup_id;

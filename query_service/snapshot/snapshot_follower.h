@@ -70,7 +70,9 @@ class SnapshotFollower {
   uint32_t installed_ = 0;
   int64_t installed_timestamp_ = 0;  // seconds since the epoch
   uint64_t failures_ = 0;
-  uint32_t last_failed_ = 0;  // The newest snapshot that could not be installed.
+  // The newest snapshot that could not be installed; read and written by
+  // Poll only (under poll_mu_).
+  uint32_t last_failed_ = 0;
   std::unique_ptr<PeriodicThread> thread_;
 };
 

@@ -1,5 +1,7 @@
 #include "query_service/store/replica.h"
 
+#include <filesystem>
+#include <system_error>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -48,6 +50,15 @@ absl::Status Replica::WaitForSequence(uint64_t sequence,
 void Replica::AppendMetrics(std::string* out) const {
   db_->AppendMetrics(out);
   if (follower_ != nullptr) follower_->AppendMetrics(out);
+}
+
+std::shared_ptr<Replica> ShareRemovingDirectory(std::unique_ptr<Replica> replica,
+                                                std::string dir) {
+  return std::shared_ptr<Replica>(replica.release(), [dir = std::move(dir)](Replica* r) {
+    delete r;
+    std::error_code error;
+    std::filesystem::remove_all(dir, error);
+  });
 }
 
 }  // namespace biocorpus

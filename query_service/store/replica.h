@@ -73,6 +73,12 @@ class Replica {
   std::unique_ptr<PrimaryFollower> follower_;  // Null when read-only.
 };
 
+// `replica` shared, with `dir` (its files) removed once the last holder
+// lets go: a swapped-out snapshot or secondary goes when its last request
+// ends.
+std::shared_ptr<Replica> ShareRemovingDirectory(std::unique_ptr<Replica> replica,
+                                                std::string dir);
+
 }  // namespace biocorpus
 
 #endif  // BIOCORPUS_QUERY_SERVICE_STORE_REPLICA_H_

@@ -152,11 +152,7 @@ TEST(FullDiskTest, WritesAreRefusedWhileTheDiskIsFullAndResumeWhenSpaceReturns) 
   pair.ingest_process().Signal(SIGKILL);
   pair.ingest_process().Stop(SIGKILL);
   {
-    CorpusDbOptions options;
-    options.path = disk + "/data";
-    options.mode = CorpusDbOptions::Mode::kReadOnly;
-    options.write_info_log = false;
-    absl::StatusOr<std::unique_ptr<CorpusDb>> db = CorpusDb::Open(options);
+    absl::StatusOr<std::unique_ptr<CorpusDb>> db = OpenForCheck(disk + "/data");
     ASSERT_TRUE(db.ok()) << db.status();
     for (const auto& [name, n] : acknowledged) {
       absl::StatusOr<v1::Document> document = (*db)->ReadDocument(DocIdFromName(name));

@@ -44,20 +44,11 @@ std::string ReadAll(const std::filesystem::path& path) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-std::unique_ptr<CorpusDb> OpenDb(const std::string& path, CorpusDbOptions::Mode mode) {
-  CorpusDbOptions options;
-  options.path = path;
-  options.mode = mode;
-  options.write_info_log = false;
-  absl::StatusOr<std::unique_ptr<CorpusDb>> db = CorpusDb::Open(options);
-  EXPECT_TRUE(db.ok()) << db.status();
-  return db.ok() ? std::move(*db) : nullptr;
-}
-
 ConsistencyReport Check(const std::string& path) {
-  std::unique_ptr<CorpusDb> db = OpenDb(path, CorpusDbOptions::Mode::kReadOnly);
-  if (db == nullptr) return {};
-  absl::StatusOr<ConsistencyReport> report = CheckConsistency(*db);
+  absl::StatusOr<std::unique_ptr<CorpusDb>> db = OpenForCheck(path);
+  EXPECT_TRUE(db.ok()) << db.status();
+  if (!db.ok()) return {};
+  absl::StatusOr<ConsistencyReport> report = CheckConsistency(**db);
   EXPECT_TRUE(report.ok()) << report.status();
   return report.ok() ? *report : ConsistencyReport();
 }
@@ -130,12 +121,15 @@ class ConsistencyCheckTest : public ::testing::Test {
     last_copy_ = copy;
     std::filesystem::copy(Intact(), copy, std::filesystem::copy_options::recursive);
     {
-      std::unique_ptr<CorpusDb> db = OpenDb(copy, CorpusDbOptions::Mode::kPrimary);
-      if (db == nullptr) return {};
+      CorpusDbOptions options;
+      options.path = copy;
+      absl::StatusOr<std::unique_ptr<CorpusDb>> db = CorpusDb::Open(options);
+      EXPECT_TRUE(db.ok()) << db.status();
+      if (!db.ok()) return {};
       rocksdb::WriteBatch batch;
-      damage(*db, &batch);
-      EXPECT_TRUE(db->Write(&batch, /*sync=*/false).ok());
-      EXPECT_TRUE(db->Close().ok());
+      damage(**db, &batch);
+      EXPECT_TRUE((*db)->Write(&batch, /*sync=*/false).ok());
+      EXPECT_TRUE((*db)->Close().ok());
     }
     return Check(copy);
   }

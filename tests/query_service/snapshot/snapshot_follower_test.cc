@@ -128,7 +128,9 @@ class SnapshotFollowerTest : public ::testing::Test {
     serving_.reset();
     follower_.reset();
     publisher_.reset();
-    if (db_ != nullptr) EXPECT_TRUE(db_->Close().ok());
+    if (db_ != nullptr) {
+      EXPECT_TRUE(db_->Close().ok());
+    }
   }
 
   // Writes something new (enough to flush a file of its own) and publishes
