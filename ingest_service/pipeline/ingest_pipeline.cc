@@ -40,7 +40,12 @@ absl::Status CallControl::StillWanted() const {
 
 IngestPipeline::IngestPipeline(const IngestPipelineOptions& options, const ConceptTagger* tagger,
                                DocumentWriter* writer)
-    : options_(options), preparer_(options.parser, tagger), writer_(writer) {}
+    : options_(options),
+      preparer_(options.parser, tagger),
+      writer_(writer),
+      unary_groups_(std::make_unique<UnaryGroups>(
+          options.max_group,
+          [this](std::vector<Waiting> waiting) { return CommitWaiting(std::move(waiting)); })) {}
 
 PreparedInput IngestPipeline::Prepare(DocumentInput input, const CallControl& call) const {
   PreparedInput prepared;
@@ -105,9 +110,27 @@ std::vector<absl::StatusOr<IngestOutcome>> IngestPipeline::Commit(
 
 absl::StatusOr<IngestOutcome> IngestPipeline::Ingest(DocumentInput input,
                                                      const CallControl& call) const {
+  PreparedInput prepared = Prepare(std::move(input), call);
+  if (!prepared.documents.ok()) {
+    Report(prepared, prepared.documents.status());
+    return prepared.documents.status();
+  }
+  return unary_groups_->Commit(Waiting{std::move(prepared), &call});
+}
+
+std::vector<absl::StatusOr<IngestOutcome>> IngestPipeline::CommitWaiting(
+    std::vector<Waiting> waiting) const {
   std::vector<PreparedInput> group;
-  group.push_back(Prepare(std::move(input), call));
-  return std::move(Commit(std::move(group), call).front());
+  group.reserve(waiting.size());
+  for (Waiting& one : waiting) {
+    // Each caller's deadline and cancellation hold for its own input; the
+    // group itself has none.
+    if (absl::Status wanted = one.call->StillWanted(); !wanted.ok()) {
+      one.input.documents = wanted;
+    }
+    group.push_back(std::move(one.input));
+  }
+  return Commit(std::move(group), CallControl());
 }
 
 void IngestPipeline::Report(const PreparedInput& input,

@@ -3,10 +3,12 @@
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "corpus/concurrency/group_commit.h"
 #include "corpus/rpc/metrics.h"
 #include "ingest_service/pipeline/document_input.h"
 #include "ingest_service/pipeline/document_preparer.h"
@@ -21,6 +23,8 @@ struct IngestPipelineOptions {
   IngestAdmission* admission = nullptr;
   // Counts documents, bytes and refusals; may be null.
   Metrics* metrics = nullptr;
+  // The most single inputs (Ingest) written in one group commit.
+  size_t max_group = 64;
 };
 
 // An input on its way: prepared (or refused), not yet written.
@@ -39,8 +43,11 @@ class IngestPipeline {
  public:
   IngestPipeline(const IngestPipelineOptions& options, const ConceptTagger* tagger,
                  DocumentWriter* writer);
+  IngestPipeline(const IngestPipeline&) = delete;
+  IngestPipeline& operator=(const IngestPipeline&) = delete;
 
-  // Prepares and writes one input. The records of a multi-record input are
+  // Prepares and writes one input; inputs of concurrent calls are written
+  // in group commits (one WriteBatch, one fsync for all that wait). The records of a multi-record input are
   // written together or not at all. Errors: what the parser refuses
   // (InvalidArgument, ResourceExhausted), ResourceExhausted when admission
   // is full, DeadlineExceeded or Cancelled when the caller gave up before
@@ -64,12 +71,24 @@ class IngestPipeline {
   const DocumentPreparer& preparer() const { return preparer_; }
 
  private:
+  // One caller's prepared input, waiting for a group commit.
+  struct Waiting {
+    PreparedInput input;
+    const CallControl* call;
+  };
+  using UnaryGroups = GroupCommit<Waiting, absl::StatusOr<IngestOutcome>>;
+
+  // Writes the inputs of concurrent Ingest calls; each caller that gave up
+  // meanwhile gets its own refusal.
+  std::vector<absl::StatusOr<IngestOutcome>> CommitWaiting(std::vector<Waiting> waiting) const;
+
   // Logs and counts one input's outcome.
   void Report(const PreparedInput& input, const absl::StatusOr<IngestOutcome>& outcome) const;
 
   IngestPipelineOptions options_;
   DocumentPreparer preparer_;
   DocumentWriter* writer_;
+  std::unique_ptr<UnaryGroups> unary_groups_;
 };
 
 }  // namespace biocorpus

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "corpus/vocabulary/vocabulary.h"
@@ -42,6 +43,54 @@ TEST_F(IngestPipelineTest, TheRecordsOfOneFileAreWrittenTogether) {
   ASSERT_EQ(outcome->size(), 2u);
   EXPECT_EQ((*outcome)[0].written.sequence, (*outcome)[1].written.sequence);
   EXPECT_EQ(StoredDocuments(), 2u);
+}
+
+TEST_F(IngestPipelineTest, ConcurrentCallsEachGetTheirOwnOutcome) {
+  constexpr int kThreads = 8;
+  constexpr int kEach = 25;
+  std::vector<std::vector<absl::StatusOr<IngestOutcome>>> outcomes(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        // Every thread also ingests the shared record 0: one of them
+        // creates it, the others find it unchanged.
+        const int n = i == 0 ? 0 : 1 + t * kEach + i;
+        outcomes[t].push_back(pipeline_->Ingest(Input(Record(n)), CallControl()));
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  int created = 0;
+  int unchanged = 0;
+  for (int t = 0; t < kThreads; ++t) {
+    ASSERT_EQ(outcomes[t].size(), static_cast<size_t>(kEach));
+    for (int i = 0; i < kEach; ++i) {
+      const absl::StatusOr<IngestOutcome>& outcome = outcomes[t][i];
+      ASSERT_TRUE(outcome.ok()) << outcome.status();
+      ASSERT_EQ(outcome->size(), 1u);
+      const v1::Document& document = outcome->front().written.document;
+      const int n = i == 0 ? 0 : 1 + t * kEach + i;
+      EXPECT_EQ(document.title(), "Record " + std::to_string(n)) << "thread " << t;
+      if (outcome->front().written.kind == WriteKind::kCreated) ++created;
+      if (outcome->front().written.kind == WriteKind::kUnchanged) ++unchanged;
+    }
+  }
+  EXPECT_EQ(created, kThreads * (kEach - 1) + 1);
+  EXPECT_EQ(unchanged, kThreads - 1);
+  EXPECT_EQ(StoredDocuments(), static_cast<uint64_t>(kThreads * (kEach - 1) + 1));
+}
+
+TEST_F(IngestPipelineTest, ACallerThatGivesUpWhileItsGroupGathersWritesNothing) {
+  // Still wanted when prepared (the first question), given up by the time
+  // its group is written (the second).
+  int asked = 0;
+  CallControl call;
+  call.cancelled = [&asked] { return ++asked > 1; };
+  absl::StatusOr<IngestOutcome> outcome = pipeline_->Ingest(Input(Record(7)), call);
+  EXPECT_EQ(outcome.status().code(), absl::StatusCode::kCancelled) << outcome.status();
+  EXPECT_EQ(asked, 2);
+  EXPECT_EQ(StoredDocuments(), 0u);
 }
 
 TEST_F(IngestPipelineTest, RefusalsWriteNothing) {
