@@ -2,8 +2,11 @@
 // prints `key=value` lines that the script collects into its report.
 //
 //   generate N DIR [SEED]        write N documents into DIR (three formats)
-//   floor DIR WORK_DIR            in-process floors: parse+tag+serialize, and
-//                                 the writer's RocksDB batches alone
+//   floor DIR WORK_DIR            in-process floors: parse+tag+serialize, the
+//                                 writer's RocksDB batches alone, their CPU
+//                                 per document and the combined floor, and
+//                                 concurrent unary ingests with and without
+//                                 group commits
 //   ingest TARGET DIR             IngestDocuments over gRPC (token from
 //                                 $BIOCORPUS_INGEST_TOKEN)
 //   payload METHOD JSON FILE      a gRPC request body (5-byte framed) for h2load
@@ -27,6 +30,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <algorithm>
+#include <ctime>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -78,6 +82,50 @@ int Generate(int count, const std::string& dir, uint64_t seed) {
   return 0;
 }
 
+// CPU seconds used by every thread of this process so far.
+double ProcessCpuSeconds() {
+  timespec now{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
+}
+
+// Unary ingests of `contents` by `callers` threads at once through a
+// pipeline writing groups of at most `max_group`, into a fresh database
+// under `work_dir`; documents per second.
+absl::StatusOr<double> UnaryRate(const std::vector<std::string>& contents,
+                                 const ConceptTagger* tagger, const std::string& work_dir,
+                                 size_t max_group, int callers) {
+  std::filesystem::remove_all(work_dir);
+  DocumentWriterOptions options;
+  options.data_dir = work_dir;
+  options.sync_writes = true;
+  absl::StatusOr<std::unique_ptr<DocumentWriter>> writer = DocumentWriter::Open(options);
+  if (!writer.ok()) return writer.status();
+  IngestPipelineOptions pipeline_options;
+  pipeline_options.max_group = max_group;
+  const IngestPipeline pipeline(pipeline_options, tagger, writer->get());
+  std::atomic<size_t> next{0};
+  std::atomic<int> failed{0};
+  const auto start = Clock::now();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < callers; ++t) {
+    threads.emplace_back([&] {
+      for (size_t i; (i = next.fetch_add(1)) < contents.size();) {
+        DocumentInput input;
+        input.content = contents[i];
+        input.source_uri = "bench";
+        if (!pipeline.Ingest(std::move(input), CallControl()).ok()) ++failed;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  const double seconds = Seconds(start);
+  (*writer)->Close().IgnoreError();
+  std::filesystem::remove_all(work_dir);
+  if (failed > 0) return absl::InternalError(absl::StrCat(failed.load(), " unary ingests failed"));
+  return static_cast<double>(contents.size()) / seconds;
+}
+
 int Floor(const std::string& dir, const std::string& work_dir) {
   std::unique_ptr<ConceptTagger> tagger = MakeTagger();
   if (tagger == nullptr) return Fail("cannot build the built-in vocabulary's tagger");
@@ -101,6 +149,7 @@ int Floor(const std::string& dir, const std::string& work_dir) {
   // threads as the service prepares one stream with.
   const int threads = stream.parsers;
   auto start = Clock::now();
+  double cpu_start = ProcessCpuSeconds();
   absl::StatusOr<std::vector<PreparedInput>> parsed = PrepareAll(pipeline, contents, threads);
   if (!parsed.ok()) return Fail(parsed.status().ToString());
   uint64_t serialized = 0;
@@ -113,6 +162,8 @@ int Floor(const std::string& dir, const std::string& work_dir) {
     }
   }
   const double parse_seconds = Seconds(start);
+  const double parse_cpu_per_doc =
+      (ProcessCpuSeconds() - cpu_start) / static_cast<double>(contents.size());
   std::cout << "floor_parse_threads=" << threads
             << "\nfloor_parse_docs_per_s=" << static_cast<double>(contents.size()) / parse_seconds
             << "\nfloor_parse_mb_per_s=" << static_cast<double>(bytes) / 1e6 / parse_seconds
@@ -121,6 +172,7 @@ int Floor(const std::string& dir, const std::string& work_dir) {
   // Floor 2: the writer alone on the prepared files, in group commits of as
   // many files as a stream's window holds (one batch and one fsync each).
   start = Clock::now();
+  cpu_start = ProcessCpuSeconds();
   for (size_t first = 0; first < parsed->size(); first += stream.window) {
     std::vector<std::vector<ParsedDocument>> group;
     for (size_t i = first; i < std::min(parsed->size(), first + stream.window); ++i) {
@@ -132,9 +184,30 @@ int Floor(const std::string& dir, const std::string& work_dir) {
   }
   const double write_seconds = Seconds(start);
   (*writer)->Close().IgnoreError();
+  // The writer's CPU includes RocksDB's background flushes during the run.
+  const double write_cpu_per_doc =
+      (ProcessCpuSeconds() - cpu_start) / static_cast<double>(parsed->size());
+  // Parse and write share the service's cores: the combined floor is those
+  // cores divided by the CPU one document costs in both.
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   std::cout << "floor_write_docs_per_s=" << static_cast<double>(parsed->size()) / write_seconds
             << "\nfloor_write_mb_per_s=" << static_cast<double>(bytes) / 1e6 / write_seconds
+            << "\nfloor_parse_cpu_ms_per_doc=" << parse_cpu_per_doc * 1e3
+            << "\nfloor_write_cpu_ms_per_doc=" << write_cpu_per_doc * 1e3
+            << "\nfloor_cores=" << cores
+            << "\nfloor_combined_docs_per_s=" << cores / (parse_cpu_per_doc + write_cpu_per_doc)
             << "\n";
+
+  // Concurrent unary ingests (IngestDocument from 16 callers), written one
+  // input per commit and in group commits, on the first 2,000 files.
+  const std::vector<std::string> some(contents.begin(),
+                                      contents.begin() + std::min<size_t>(contents.size(), 2000));
+  for (const size_t group : {size_t{1}, IngestPipelineOptions().max_group}) {
+    absl::StatusOr<double> rate = UnaryRate(some, tagger.get(), work_dir + "-unary", group, 16);
+    if (!rate.ok()) return Fail(rate.status().ToString());
+    std::cout << (group == 1 ? "unary_single_docs_per_s=" : "unary_grouped_docs_per_s=") << *rate
+              << "\n";
+  }
   return 0;
 }
 
