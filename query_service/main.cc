@@ -14,6 +14,10 @@
 #include "query_service/server/query_server.h"
 #include "spdlog/spdlog.h"
 
+#ifdef BIOCORPUS_CANNED_FLOOR
+#include "bench/canned_service.h"
+#endif
+
 ABSL_FLAG(std::string, listen, "127.0.0.1:50052",
           "HOST:PORT to serve gRPC on; port 0 picks a free port");
 ABSL_FLAG(std::string, mode, "secondary",
@@ -55,6 +59,11 @@ int main(int argc, char** argv) {
   options.catch_up_interval_ms = absl::GetFlag(FLAGS_catch_up_interval_ms);
   options.secondary_reopen_s = absl::GetFlag(FLAGS_secondary_reopen_s);
   options.server.listen = absl::GetFlag(FLAGS_listen);
+#ifdef BIOCORPUS_CANNED_FLOOR
+  // biocorpus-query-bench: the canned-response floor beside the query service.
+  static biocorpus::bench::CannedService canned;
+  options.extra_services.push_back(&canned);
+#endif
   absl::Status status = biocorpus::ApplyServerFlags("biocorpus-query", "", &options.server);
   absl::StatusOr<std::unique_ptr<biocorpus::QueryServer>> server =
       status.ok() ? biocorpus::QueryServer::Start(std::move(options))

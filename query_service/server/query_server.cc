@@ -58,8 +58,10 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Start(QueryServerOptio
   ServerRunnerOptions server_options = options.server;
   server_options.metrics = &self.metrics_;
   server_options.max_receive_message_bytes = 4 << 20;
+  std::vector<grpc::Service*> services = {&self.service_};
+  services.insert(services.end(), options.extra_services.begin(), options.extra_services.end());
   absl::StatusOr<std::unique_ptr<ServerRunner>> runner =
-      ServerRunner::Start(server_options, {&self.service_});
+      ServerRunner::Start(server_options, services);
   if (!runner.ok()) return runner.status();
   self.server_ = std::move(*runner);
   self.server_->SetServing("", false);

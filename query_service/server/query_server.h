@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "corpus/rpc/metrics.h"
@@ -40,6 +41,9 @@ struct QueryServerOptions {
   // The gRPC server; `metrics` and `max_receive_message_bytes` are set by
   // Start.
   ServerRunnerOptions server;
+  // Services served beside the query service (biocorpus-query-bench's
+  // canned-response floor); they must outlive the server.
+  std::vector<grpc::Service*> extra_services;
 };
 
 // A running query service: NOT_SERVING until its database is open (the
