@@ -30,10 +30,10 @@
 #include <grpcpp/grpcpp.h>
 
 #include <algorithm>
-#include <ctime>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <cstdlib>
 #include <filesystem>
 #include <condition_variable>
@@ -46,9 +46,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "biocorpus/canned/v1/canned_service.pb.h"
-#include "spdlog/spdlog.h"
 #include "absl/strings/str_replace.h"
+#include "biocorpus/canned/v1/canned_service.pb.h"
 #include "bench/bench_util.h"
 #include "bench/corpus_generator.h"
 #include "bench/soak.h"
@@ -59,6 +58,7 @@
 #include "corpus/rpc/bearer_token.h"
 #include "corpus/vocabulary/vocabulary.h"
 #include "ingest_service/pipeline/ingest_pipeline.h"
+#include "spdlog/spdlog.h"
 #include "ingest_service/pipeline/stream_ingester.h"
 #include "ingest_service/tagging/concept_matcher.h"
 #include "ingest_service/tagging/concept_tagger.h"

@@ -47,8 +47,8 @@ class IngestPipeline {
   IngestPipeline& operator=(const IngestPipeline&) = delete;
 
   // Prepares and writes one input; inputs of concurrent calls are written
-  // in group commits (one WriteBatch, one fsync for all that wait). The records of a multi-record input are
-  // written together or not at all. Errors: what the parser refuses
+  // in group commits (one WriteBatch, one fsync for all that wait). The
+  // records of a multi-record input are written together or not at all. Errors: what the parser refuses
   // (InvalidArgument, ResourceExhausted), ResourceExhausted when admission
   // is full, DeadlineExceeded or Cancelled when the caller gave up before
   // the write (nothing is written then), and storage errors.
