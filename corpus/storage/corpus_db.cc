@@ -135,6 +135,17 @@ absl::Status CorpusDb::Close() {
   return FromRocksStatus(status, absl::StrCat("closing database ", options_.path));
 }
 
+absl::Status CorpusDb::CheckDocumentStored(absl::string_view doc_id) const {
+  if (db_ == nullptr) return Closed();
+  rocksdb::PinnableSlice value;
+  const rocksdb::Status status =
+      db_->Get(rocksdb::ReadOptions(), families_.documents, SliceOf(doc_id), &value);
+  if (status.IsNotFound()) {
+    return absl::NotFoundError(absl::StrCat(DocumentName(doc_id), " is not stored"));
+  }
+  return FromRocksStatus(status, "reading document");
+}
+
 absl::StatusOr<v1::Document> CorpusDb::ReadDocument(absl::string_view doc_id) const {
   if (db_ == nullptr) return Closed();
   std::string value;
@@ -172,36 +183,53 @@ absl::StatusOr<std::vector<std::optional<v1::Document>>> CorpusDb::ReadDocuments
   return documents;
 }
 
-absl::StatusOr<v1::Passage> CorpusDb::ReadPassage(absl::string_view position) const {
+absl::StatusOr<std::string> CorpusDb::ReadPassageEncoding(absl::string_view position) const {
   if (db_ == nullptr) return Closed();
-  rocksdb::PinnableSlice value;
+  std::string value;
   const rocksdb::Status status =
       db_->Get(rocksdb::ReadOptions(), families_.passages, SliceOf(position), &value);
   if (status.IsNotFound()) return absl::NotFoundError("passage is not stored");
   if (!status.ok()) return FromRocksStatus(status, "reading passage");
+  return value;
+}
+
+absl::StatusOr<v1::Passage> CorpusDb::ReadPassage(absl::string_view position) const {
+  absl::StatusOr<std::string> encoding = ReadPassageEncoding(position);
+  if (!encoding.ok()) return encoding.status();
   v1::Passage passage;
-  if (!passage.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+  if (!passage.ParseFromString(*encoding)) {
     return absl::DataLossError("stored passage does not parse");
   }
   return passage;
 }
 
-absl::StatusOr<std::vector<v1::Passage>> CorpusDb::ReadPassages(absl::string_view doc_id,
-                                                                uint32_t first_ordinal,
-                                                                size_t limit) const {
+absl::StatusOr<std::vector<std::string>> CorpusDb::ReadPassageEncodings(
+    absl::string_view doc_id, uint32_t first_ordinal, size_t limit) const {
   if (db_ == nullptr) return Closed();
-  std::vector<v1::Passage> passages;
+  std::vector<std::string> encodings;
   const rocksdb::Slice prefix = SliceOf(doc_id);
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(rocksdb::ReadOptions(), families_.passages));
   for (it->Seek(PassageKey(doc_id, first_ordinal));
-       it->Valid() && it->key().starts_with(prefix) && passages.size() < limit; it->Next()) {
-    v1::Passage& passage = passages.emplace_back();
-    if (!passage.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+       it->Valid() && it->key().starts_with(prefix) && encodings.size() < limit; it->Next()) {
+    encodings.emplace_back(it->value().data(), it->value().size());
+  }
+  if (!it->status().ok()) return FromRocksStatus(it->status(), "reading passages");
+  return encodings;
+}
+
+absl::StatusOr<std::vector<v1::Passage>> CorpusDb::ReadPassages(absl::string_view doc_id,
+                                                                uint32_t first_ordinal,
+                                                                size_t limit) const {
+  absl::StatusOr<std::vector<std::string>> encodings =
+      ReadPassageEncodings(doc_id, first_ordinal, limit);
+  if (!encodings.ok()) return encodings.status();
+  std::vector<v1::Passage> passages(encodings->size());
+  for (size_t i = 0; i < encodings->size(); ++i) {
+    if (!passages[i].ParseFromString((*encodings)[i])) {
       return absl::DataLossError(absl::StrCat("stored passage of ", doc_id, " does not parse"));
     }
   }
-  if (!it->status().ok()) return FromRocksStatus(it->status(), "reading passages");
   return passages;
 }
 

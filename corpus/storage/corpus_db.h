@@ -81,6 +81,9 @@ class CorpusDb {
   // The stored document `doc_id`. NotFound naming documents/{id} when absent;
   // DataLoss when the stored bytes do not parse.
   absl::StatusOr<v1::Document> ReadDocument(absl::string_view doc_id) const;
+  // OK when document `doc_id` is stored, else ReadDocument's NotFound; reads
+  // without parsing.
+  absl::Status CheckDocumentStored(absl::string_view doc_id) const;
 
   // The stored documents of `doc_ids` in one batched read, in order; nullopt
   // for an id that is not stored.
@@ -90,12 +93,18 @@ class CorpusDb {
   // The passage at `position` (doc id and big-endian ordinal). NotFound when
   // absent.
   absl::StatusOr<v1::Passage> ReadPassage(absl::string_view position) const;
+  // The same passage as stored: its v1::Passage encoding, unparsed.
+  absl::StatusOr<std::string> ReadPassageEncoding(absl::string_view position) const;
 
   // Every passage of `doc_id` in ordinal order, from `first_ordinal` on, at
   // most `limit`.
   absl::StatusOr<std::vector<v1::Passage>> ReadPassages(absl::string_view doc_id,
                                                         uint32_t first_ordinal = 0,
                                                         size_t limit = SIZE_MAX) const;
+  // The same passages as stored, unparsed.
+  absl::StatusOr<std::vector<std::string>> ReadPassageEncodings(absl::string_view doc_id,
+                                                                uint32_t first_ordinal = 0,
+                                                                size_t limit = SIZE_MAX) const;
 
   // A meta value; NotFound when absent.
   absl::StatusOr<std::string> ReadMeta(absl::string_view key) const;

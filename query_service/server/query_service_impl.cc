@@ -14,6 +14,7 @@
 #include "corpus/model/resource_names.h"
 #include "corpus/rpc/grpc_status.h"
 #include "corpus/storage/schema.h"
+#include "corpus/storage/stored_encoding.h"
 #include "corpus/text/quoted.h"
 #include "query_service/analytics/concept_analytics.h"
 #include "query_service/citations/citation_lookup.h"
@@ -164,10 +165,11 @@ grpc::Status QueryServiceImpl::SearchPassages(grpc::ServerContext* context,
   if (!vocabulary.ok()) return ToGrpcStatus(vocabulary.status());
   absl::StatusOr<PassageSearch> search = PassageSearchOf(*request, **vocabulary);
   if (!search.ok()) return ToGrpcStatus(search.status());
-  absl::StatusOr<Page<v1::Passage>> page =
-      (*at)->reader().SearchPassages(*search, page_start->size, page_start->after);
+  absl::StatusOr<Page<std::string>> page =
+      (*at)->reader().SearchPassageEncodings(*search, page_start->size, page_start->after);
   if (!page.ok()) return ToGrpcStatus(page.status());
-  for (v1::Passage& passage : page->items) *response->add_passages() = std::move(passage);
+  AppendEncodedMessages(v1::SearchPassagesResponse::kPassagesFieldNumber,
+                        std::move(page->items), response);
   response->set_next_page_token(EncodePageToken(kKind, page->next_after));
   return grpc::Status::OK;
 }
@@ -224,10 +226,11 @@ grpc::Status QueryServiceImpl::ListPassages(grpc::ServerContext* context,
   }
   absl::StatusOr<std::shared_ptr<Replica>> at = ReplicaAt(context, request->commit_token());
   if (!at.ok()) return ToGrpcStatus(at.status());
-  absl::StatusOr<Page<v1::Passage>> page =
+  absl::StatusOr<Page<std::string>> page =
       (*at)->reader().ListPassages(*id, page_start->size, after_ordinal);
   if (!page.ok()) return ToGrpcStatus(page.status());
-  for (v1::Passage& passage : page->items) *response->add_passages() = std::move(passage);
+  AppendEncodedMessages(v1::ListPassagesResponse::kPassagesFieldNumber, std::move(page->items),
+                        response);
   response->set_next_page_token(EncodePageToken(kind, page->next_after));
   return grpc::Status::OK;
 }
@@ -274,10 +277,11 @@ grpc::Status QueryServiceImpl::ListCitingPassages(grpc::ServerContext* context,
   if (!page_start.ok()) return ToGrpcStatus(page_start.status());
   absl::StatusOr<std::shared_ptr<Replica>> at = ReplicaAt(context, request->commit_token());
   if (!at.ok()) return ToGrpcStatus(at.status());
-  absl::StatusOr<Page<v1::Passage>> page =
+  absl::StatusOr<Page<std::string>> page =
       (*at)->reader().ListCitingPassages(*prefixes, page_start->size, page_start->after);
   if (!page.ok()) return ToGrpcStatus(page.status());
-  for (v1::Passage& passage : page->items) *response->add_passages() = std::move(passage);
+  AppendEncodedMessages(v1::ListCitingPassagesResponse::kPassagesFieldNumber,
+                        std::move(page->items), response);
   response->set_next_page_token(EncodePageToken(kind, page->next_after));
   return grpc::Status::OK;
 }

@@ -12,6 +12,7 @@
 #include "corpus/citations/citation_keys.h"
 #include "corpus/storage/rocks_status.h"
 #include "corpus/storage/schema.h"
+#include "corpus/storage/stored_encoding.h"
 
 namespace biocorpus {
 
@@ -38,6 +39,12 @@ bool DocumentMatches(const v1::Document& doc, const DocumentFilter& filter) {
     return false;
   }
   return true;
+}
+
+bool MatchesEverything(const DocumentFilter& filter) {
+  return filter.format == v1::DOCUMENT_FORMAT_UNSPECIFIED && filter.year_min == 0 &&
+         filter.year_max == 0 && filter.author.empty() && filter.language.empty() &&
+         filter.source_tag.empty();
 }
 
 bool CorpusReader::HasTag(const std::string& concept_id,
@@ -134,7 +141,22 @@ absl::Status CorpusReader::ForEachPosition(
 
 absl::StatusOr<Page<v1::Passage>> CorpusReader::SearchPassages(
     const PassageSearch& search, int page_size, absl::string_view after) const {
+  absl::StatusOr<Page<std::string>> encoded = SearchPassageEncodings(search, page_size, after);
+  if (!encoded.ok()) return encoded.status();
   Page<v1::Passage> page;
+  page.next_after = std::move(encoded->next_after);
+  page.items.resize(encoded->items.size());
+  for (size_t i = 0; i < page.items.size(); ++i) {
+    if (!page.items[i].ParseFromString(encoded->items[i])) {
+      return absl::DataLossError("stored passage does not parse");
+    }
+  }
+  return page;
+}
+
+absl::StatusOr<Page<std::string>> CorpusReader::SearchPassageEncodings(
+    const PassageSearch& search, int page_size, absl::string_view after) const {
+  Page<std::string> page;
   if (search.groups.empty()) return page;
   // Candidates come from every group (ANY, and ALL in the document, where
   // the document is checked against each group) or from the first (ALL,
@@ -155,7 +177,10 @@ absl::StatusOr<Page<v1::Passage>> CorpusReader::SearchPassages(
   std::sort(prefixes.begin(), prefixes.end());
   prefixes.erase(std::unique(prefixes.begin(), prefixes.end()), prefixes.end());
 
-  std::map<std::string, std::optional<v1::Document>> documents;  // By id.
+  // Whether each document read passes search.documents, by id; a passage's
+  // document is stored whenever the passage is, so an open filter reads none.
+  const bool filter_documents = !MatchesEverything(search.documents);
+  std::map<std::string, bool> documents;
   std::string last;
   int examined = 0;
   bool more = false;
@@ -182,23 +207,31 @@ absl::StatusOr<Page<v1::Passage>> CorpusReader::SearchPassages(
         }
       }
     }
-    const std::string doc_id = position.substr(0, kDocumentIdLength);
-    auto cached = documents.find(doc_id);
-    if (cached == documents.end()) {
-      absl::StatusOr<v1::Document> document = GetDocument(doc_id);
-      std::optional<v1::Document> kept;
-      if (document.ok() && DocumentMatches(*document, search.documents)) kept = std::move(*document);
-      cached = documents.emplace(doc_id, std::move(kept)).first;
+    if (filter_documents) {
+      const std::string doc_id = position.substr(0, kDocumentIdLength);
+      auto cached = documents.find(doc_id);
+      if (cached == documents.end()) {
+        absl::StatusOr<v1::Document> document = GetDocument(doc_id);
+        cached = documents
+                     .emplace(doc_id,
+                              document.ok() && DocumentMatches(*document, search.documents))
+                     .first;
+      }
+      if (!cached->second) return true;
     }
-    if (!cached->second.has_value()) return true;
-    absl::StatusOr<v1::Passage> passage = db_->ReadPassage(position);
+    absl::StatusOr<std::string> passage = db_->ReadPassageEncoding(position);
     if (absl::IsNotFound(passage.status())) return true;  // Deleted meanwhile.
     if (!passage.ok()) {
       failure = passage.status();
       return false;
     }
-    if (search.type != v1::PASSAGE_TYPE_UNSPECIFIED && passage->type() != search.type) {
-      return true;
+    if (search.type != v1::PASSAGE_TYPE_UNSPECIFIED) {
+      const std::optional<PassageHeader> header = ReadPassageHeader(*passage);
+      if (!header.has_value()) {
+        failure = absl::DataLossError("stored passage does not parse");
+        return false;
+      }
+      if (header->type != search.type) return true;
     }
     page.items.push_back(std::move(*passage));
     return true;
@@ -209,9 +242,9 @@ absl::StatusOr<Page<v1::Passage>> CorpusReader::SearchPassages(
   return page;
 }
 
-absl::StatusOr<Page<v1::Passage>> CorpusReader::ListCitingPassages(
+absl::StatusOr<Page<std::string>> CorpusReader::ListCitingPassages(
     const std::vector<std::string>& prefixes, int page_size, absl::string_view after) const {
-  Page<v1::Passage> page;
+  Page<std::string> page;
   std::string last;
   bool more = false;
   absl::Status failure;
@@ -223,7 +256,7 @@ absl::StatusOr<Page<v1::Passage>> CorpusReader::ListCitingPassages(
     last = position;
     // Entries without an ordinal are documents' own records, not citations.
     if (position.size() != kDocumentIdLength + 4) return true;
-    absl::StatusOr<v1::Passage> passage = db_->ReadPassage(position);
+    absl::StatusOr<std::string> passage = db_->ReadPassageEncoding(position);
     if (absl::IsNotFound(passage.status())) return true;
     if (!passage.ok()) {
       failure = passage.status();
@@ -267,7 +300,7 @@ absl::StatusOr<std::vector<std::optional<v1::Document>>> CorpusReader::GetDocume
 absl::StatusOr<std::vector<NumberedLink>> CorpusReader::ListLinks(absl::string_view doc_id,
                                                                   int64_t first,
                                                                   size_t limit) const {
-  if (absl::StatusOr<v1::Document> doc = GetDocument(doc_id); !doc.ok()) return doc.status();
+  if (absl::Status stored = db_->CheckDocumentStored(doc_id); !stored.ok()) return stored;
   std::vector<NumberedLink> links;
   const rocksdb::Slice prefix(doc_id.data(), doc_id.size());
   std::unique_ptr<rocksdb::Iterator> it(
@@ -342,21 +375,23 @@ absl::StatusOr<Page<v1::Document>> CorpusReader::ListDocuments(
   return page;
 }
 
-absl::StatusOr<Page<v1::Passage>> CorpusReader::ListPassages(
+absl::StatusOr<Page<std::string>> CorpusReader::ListPassages(
     absl::string_view doc_id, int page_size, int64_t after_ordinal) const {
-  if (absl::StatusOr<v1::Document> doc = GetDocument(doc_id); !doc.ok()) {
-    return doc.status();
-  }
+  if (absl::Status stored = db_->CheckDocumentStored(doc_id); !stored.ok()) return stored;
   // One more than a page tells whether there is a next one.
-  absl::StatusOr<std::vector<v1::Passage>> passages =
-      db_->ReadPassages(doc_id, static_cast<uint32_t>(after_ordinal + 1),
-                        static_cast<size_t>(page_size) + 1);
+  absl::StatusOr<std::vector<std::string>> passages =
+      db_->ReadPassageEncodings(doc_id, static_cast<uint32_t>(after_ordinal + 1),
+                                static_cast<size_t>(page_size) + 1);
   if (!passages.ok()) return passages.status();
-  Page<v1::Passage> page;
+  Page<std::string> page;
   page.items = std::move(*passages);
   if (static_cast<int>(page.items.size()) > page_size) {
     page.items.pop_back();
-    page.next_after = absl::StrCat(page.items.back().ordinal());
+    const std::optional<PassageHeader> last = ReadPassageHeader(page.items.back());
+    if (!last.has_value()) {
+      return absl::DataLossError(absl::StrCat("stored passage of ", doc_id, " does not parse"));
+    }
+    page.next_after = absl::StrCat(last->ordinal);
   }
   return page;
 }

@@ -30,6 +30,9 @@ struct DocumentFilter {
 // Whether `document` passes `filter`.
 bool DocumentMatches(const v1::Document& document, const DocumentFilter& filter);
 
+// Whether `filter` passes every document.
+bool MatchesEverything(const DocumentFilter& filter);
+
 // Which passages SearchPassages returns.
 struct PassageSearch {
   // Concept groups: a passage satisfies a group when it carries any concept
@@ -83,9 +86,9 @@ class CorpusReader {
                                                    absl::string_view after_id) const;
 
   // Passages of a document in ordinal order, after `after_ordinal` (-1 for
-  // the start). NotFound when the document is not stored.
-  absl::StatusOr<Page<v1::Passage>> ListPassages(absl::string_view doc_id,
-                                                 int page_size,
+  // the start), as stored (v1::Passage encodings). NotFound when the
+  // document is not stored.
+  absl::StatusOr<Page<std::string>> ListPassages(absl::string_view doc_id, int page_size,
                                                  int64_t after_ordinal) const;
 
   // Number of stored documents, from the meta counters.
@@ -96,11 +99,16 @@ class CorpusReader {
   absl::StatusOr<Page<v1::Passage>> SearchPassages(const PassageSearch& search,
                                                    int page_size,
                                                    absl::string_view after) const;
+  // The same page as stored (v1::Passage encodings), for responses that
+  // carry the passages unchanged.
+  absl::StatusOr<Page<std::string>> SearchPassageEncodings(const PassageSearch& search,
+                                                           int page_size,
+                                                           absl::string_view after) const;
 
   // Passages cited by citation_index entries under any of `prefixes` (exact
   // CitationPrefix keys of the cited DOI or URLs), in (document id, ordinal)
-  // order, after `after`.
-  absl::StatusOr<Page<v1::Passage>> ListCitingPassages(
+  // order, after `after`, as stored (v1::Passage encodings).
+  absl::StatusOr<Page<std::string>> ListCitingPassages(
       const std::vector<std::string>& prefixes, int page_size,
       absl::string_view after) const;
 

@@ -83,15 +83,19 @@ TEST_F(CorpusReaderTest, PagesThroughDocumentsAndPassagesInKeyOrder) {
   ASSERT_TRUE(filtered.ok());
   EXPECT_TRUE(filtered->items.empty());
 
-  absl::StatusOr<Page<v1::Passage>> passages = reader_->ListPassages(ids[0], 1, -1);
+  absl::StatusOr<Page<std::string>> passages = reader_->ListPassages(ids[0], 1, -1);
   ASSERT_TRUE(passages.ok());
   ASSERT_EQ(passages->items.size(), 1u);
-  EXPECT_EQ(passages->items[0].type(), v1::TITLE);
+  v1::Passage passage;
+  ASSERT_TRUE(passage.ParseFromString(passages->items[0]));
+  EXPECT_EQ(passage.type(), v1::TITLE);
   EXPECT_EQ(passages->next_after, "0");
   passages = reader_->ListPassages(ids[0], 1, 0);
   ASSERT_TRUE(passages.ok());
   ASSERT_EQ(passages->items.size(), 1u);
-  EXPECT_EQ(passages->items[0].type(), v1::ABSTRACT);
+  ASSERT_TRUE(passage.ParseFromString(passages->items[0]));
+  EXPECT_EQ(passage.type(), v1::ABSTRACT);
+  EXPECT_EQ(passage.ordinal(), 1);
   EXPECT_EQ(passages->next_after, "");
   EXPECT_EQ(reader_->ListPassages("0000000000000000", 10, -1).status().code(),
             absl::StatusCode::kNotFound);
