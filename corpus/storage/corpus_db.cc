@@ -13,7 +13,9 @@
 #include "corpus/storage/rocks_status.h"
 #include "corpus/storage/schema.h"
 #include "corpus/storage/storage_metrics.h"
+#include "rocksdb/filter_policy.h"
 #include "rocksdb/options.h"
+#include "rocksdb/table.h"
 #include "rocksdb/write_batch.h"
 
 namespace biocorpus {
@@ -32,10 +34,17 @@ class SilentLogger : public rocksdb::Logger {
 
 }  // namespace
 
-std::vector<rocksdb::ColumnFamilyDescriptor> ColumnFamilyDescriptors() {
+std::vector<rocksdb::ColumnFamilyDescriptor> ColumnFamilyDescriptors(
+    const std::shared_ptr<rocksdb::Cache>& block_cache) {
+  rocksdb::BlockBasedTableOptions table_options;
+  table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  table_options.block_cache = block_cache;
+  const std::shared_ptr<rocksdb::TableFactory> tables(
+      rocksdb::NewBlockBasedTableFactory(table_options));
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const std::string& name : ColumnFamilyNames()) {
     rocksdb::ColumnFamilyOptions family_options;
+    family_options.table_factory = tables;
     if (name == kTextIndexFamily) family_options.merge_operator = NewPostingsMergeOperator();
     if (name == kAnalyticsFamily) family_options.merge_operator = NewCounterMergeOperator();
     descriptors.emplace_back(name, family_options);
@@ -43,10 +52,20 @@ std::vector<rocksdb::ColumnFamilyDescriptor> ColumnFamilyDescriptors() {
   return descriptors;
 }
 
+std::string PrefixSuccessor(absl::string_view prefix) {
+  std::string successor(prefix);
+  while (!successor.empty() && static_cast<unsigned char>(successor.back()) == 0xff) {
+    successor.pop_back();
+  }
+  if (!successor.empty()) successor.back() = static_cast<char>(successor.back() + 1);
+  return successor;
+}
+
 absl::StatusOr<std::unique_ptr<CorpusDb>> CorpusDb::Open(const CorpusDbOptions& options) {
   using Mode = CorpusDbOptions::Mode;
   rocksdb::Options db_options;
-  const std::vector<rocksdb::ColumnFamilyDescriptor> descriptors = ColumnFamilyDescriptors();
+  const std::vector<rocksdb::ColumnFamilyDescriptor> descriptors =
+      ColumnFamilyDescriptors(rocksdb::NewLRUCache(options.block_cache_bytes));
   auto corpus = std::unique_ptr<CorpusDb>(new CorpusDb());
   corpus->options_ = options;
   rocksdb::DB* db = nullptr;

@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "biocorpus/v1/resources.pb.h"
+#include "rocksdb/cache.h"
 #include "rocksdb/db.h"
 
 namespace biocorpus {
@@ -28,8 +29,16 @@ struct ColumnFamilies {
 
 // The descriptors of every column family, in ColumnFamilyNames() order, with
 // the options each needs (the merge operators of text_index and analytics): for DB::Open and its
-// read-only and secondary variants, wherever the database is opened.
-std::vector<rocksdb::ColumnFamilyDescriptor> ColumnFamilyDescriptors();
+// read-only and secondary variants, wherever the database is opened. Every
+// family's tables carry a whole-key Bloom filter, so that a point read
+// touches one data block whatever the number of levels, and read through
+// `block_cache` (RocksDB's own small cache per family when null).
+std::vector<rocksdb::ColumnFamilyDescriptor> ColumnFamilyDescriptors(
+    const std::shared_ptr<rocksdb::Cache>& block_cache = nullptr);
+
+// The smallest key greater than every key starting with `prefix`, for
+// ReadOptions::iterate_upper_bound; empty when there is none (all 0xff).
+std::string PrefixSuccessor(absl::string_view prefix);
 
 struct CorpusDbOptions {
   enum class Mode {
@@ -50,6 +59,8 @@ struct CorpusDbOptions {
   // kReadOnly: false to write no info log (RocksDB's LOG file) into `path`,
   // so that opening the database changes nothing there.
   bool write_info_log = true;
+  // Uncompressed blocks kept in memory, shared by every column family.
+  size_t block_cache_bytes = 64 << 20;
 };
 
 // Owns one open database: opens it in the mode asked, holds the column

@@ -99,11 +99,16 @@ absl::Status CorpusReader::ForEachPosition(
     rocksdb::ColumnFamilyHandle* family, const std::vector<std::string>& prefixes,
     absl::string_view after, const std::function<bool(const std::string&)>& visit) const {
   // A k-way merge of the prefixes' key ranges by what follows the prefix.
+  // Each cursor stops at the end of its prefix (the bound lives as long as
+  // its iterator: the vector never reallocates).
   struct Cursor {
     std::string prefix;
+    std::string upper;
+    rocksdb::Slice upper_slice;
     std::unique_ptr<rocksdb::Iterator> it;
   };
   std::vector<Cursor> cursors;
+  cursors.reserve(prefixes.size());
   using Entry = std::pair<std::string, size_t>;  // position, cursor
   std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> heap;
   auto push = [&](size_t i) {
@@ -113,14 +118,18 @@ absl::Status CorpusReader::ForEachPosition(
     }
   };
   for (const std::string& prefix : prefixes) {
-    Cursor cursor{prefix, std::unique_ptr<rocksdb::Iterator>(
-                              db_->db()->NewIterator(rocksdb::ReadOptions(), family))};
+    Cursor& cursor = cursors.emplace_back();
+    cursor.prefix = prefix;
+    cursor.upper = PrefixSuccessor(prefix);
+    cursor.upper_slice = rocksdb::Slice(cursor.upper);
+    rocksdb::ReadOptions read_options;
+    if (!cursor.upper.empty()) read_options.iterate_upper_bound = &cursor.upper_slice;
+    cursor.it.reset(db_->db()->NewIterator(read_options, family));
     const std::string start = prefix + std::string(after);
     cursor.it->Seek(start);
     if (!after.empty() && cursor.it->Valid() && cursor.it->key() == rocksdb::Slice(start)) {
       cursor.it->Next();
     }
-    cursors.push_back(std::move(cursor));
     push(cursors.size() - 1);
   }
   std::string last;
@@ -274,8 +283,12 @@ absl::StatusOr<Page<std::string>> CorpusReader::ListCitingPassages(
 absl::StatusOr<std::vector<std::string>> CorpusReader::OwnRecords(
     const std::string& prefix, bool exact, int limit) const {
   std::vector<std::string> ids;
+  const std::string upper = PrefixSuccessor(prefix);
+  const rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions read_options;
+  if (!upper.empty()) read_options.iterate_upper_bound = &upper_slice;
   std::unique_ptr<rocksdb::Iterator> it(
-      db_->db()->NewIterator(rocksdb::ReadOptions(), db_->families().citations));
+      db_->db()->NewIterator(read_options, db_->families().citations));
   for (it->Seek(prefix);
        it->Valid() && it->key().starts_with(prefix) && static_cast<int>(ids.size()) < limit;
        it->Next()) {

@@ -3,8 +3,10 @@
 #include <memory>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "corpus/storage/schema.h"
 #include "gtest/gtest.h"
+#include "rocksdb/table_properties.h"
 #include "rocksdb/write_batch.h"
 #include "tests/support/server_process.h"
 
@@ -95,6 +97,45 @@ TEST_F(CorpusDbTest, AnotherSchemaVersionIsRefused) {
   EXPECT_EQ(again.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_NE(again.status().message().find("schema version 0"), absl::string_view::npos)
       << again.status();
+}
+
+}  // namespace
+}  // namespace biocorpus
+
+namespace biocorpus {
+namespace {
+
+TEST(PrefixSuccessorTest, IsTheFirstKeyPastEveryKeyWithThePrefix) {
+  EXPECT_EQ(PrefixSuccessor(std::string("topic/a\0", 8)), std::string("topic/a\x01", 8));
+  EXPECT_EQ(PrefixSuccessor("ab"), "ac");
+  EXPECT_EQ(PrefixSuccessor("a\xff\xff"), "b");
+  EXPECT_EQ(PrefixSuccessor("\xff\xff"), "");
+  EXPECT_EQ(PrefixSuccessor(""), "");
+}
+
+TEST_F(CorpusDbTest, StoredTablesCarryBloomFilters) {
+  absl::StatusOr<std::unique_ptr<CorpusDb>> db = OpenAt(path(), Mode::kPrimary);
+  ASSERT_TRUE(db.ok()) << db.status();
+  rocksdb::WriteBatch batch;
+  for (int i = 0; i < 100; ++i) {
+    batch.Put((*db)->families().documents, absl::StrCat("00000000000000", 10 + i), "x");
+  }
+  ASSERT_TRUE((*db)->Write(&batch, /*sync=*/false).ok());
+  ASSERT_TRUE((*db)->db()->Flush(rocksdb::FlushOptions(), (*db)->families().documents).ok());
+  rocksdb::TablePropertiesCollection tables;
+  ASSERT_TRUE(
+      (*db)->db()->GetPropertiesOfAllTables((*db)->families().documents, &tables).ok());
+  ASSERT_FALSE(tables.empty());
+  for (const auto& [file, properties] : tables) {
+    EXPECT_EQ(properties->filter_policy_name, "bloomfilter")
+        << file << ": " << properties->filter_policy_name;
+    EXPECT_GT(properties->filter_size, 0u) << file;
+  }
+  std::string value;
+  EXPECT_TRUE((*db)->db()->Get(rocksdb::ReadOptions(), (*db)->families().documents,
+                               "0000000000000010", &value).ok());
+  EXPECT_TRUE((*db)->db()->Get(rocksdb::ReadOptions(), (*db)->families().documents,
+                               "00000000000000ff", &value).IsNotFound());
 }
 
 }  // namespace
