@@ -5,13 +5,15 @@
 #
 # Usage: scripts/bench.sh [--documents N] [--scale-base N] [--seconds S]
 #                         [--concurrency C] [--skip-scale] [--skip-postgres]
-#                         [--text-large N] [--skip-text]
+#                         [--text-large N] [--skip-text] [--profile]
 #   --documents N    corpus size for the ingest, query and peer runs (20000)
 #   --scale-base N   the small corpus of the scale run: N, 10N and 100N (1000)
 #   --seconds S      length of each load run (10)
 #   --concurrency C  concurrent connections for h2load and pgbench (16)
 #   --text-large N   the larger corpus of the full-text comparison (100000)
 #   --skip-text      no full-text search comparison (SQLite FTS5, PostgreSQL)
+#   --profile        sample the query service with perf during each method's
+#                    run and add where its CPU goes to the report
 set -eu  # no pipefail: `grep ... | head -1` ends grep early on purpose
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -23,6 +25,7 @@ concurrency=16
 skip_scale=false
 skip_postgres=false
 skip_text=false
+profile=false
 text_large=100000
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -33,6 +36,7 @@ while [ $# -gt 0 ]; do
     --skip-scale) skip_scale=true; shift ;;
     --skip-postgres) skip_postgres=true; shift ;;
     --skip-text) skip_text=true; shift ;;
+    --profile) profile=true; shift ;;
     --text-large) text_large=$2; shift 2 ;;
     *) echo "bench: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -126,15 +130,45 @@ h2load_run() {
   local log="$work/$name-$section.log"
   local extra=()
   [ -n "$rps" ] && extra=(--rps="$rps")
+  local perf_pid=""
+  if $profile && [ "$section" = query ]; then
+    # After h2load's warm-up second, for the rest of the run.
+    (sleep 1; exec perf record -q -F 999 -g -p "$query_pid" -o "$work/perf-$name.data" \
+      -- sleep "$((seconds - 1))") >/dev/null 2>&1 &
+    perf_pid=$!
+  fi
   h2load -D "$seconds" --warm-up-time=1 -c "$concurrency" -m 1 -t 1 "${extra[@]}" \
     -H 'content-type: application/grpc' -H 'te: trailers' -d "$work/$name.bin" \
     --log-file="$log" "http://$query$method" > "$work/$name-$section.out" 2>&1
+  if [ -n "$perf_pid" ]; then
+    wait "$perf_pid" || true
+    profile_summary "$name" > "$work/profile-$name.md"
+  fi
   local rate failed
   rate=$(awk '/^finished in/ {gsub(",", "", $4); print $4}' "$work/$name-$section.out")
   failed=$(awk '/^requests:/ {print $(NF-5)}' "$work/$name-$section.out")
   record "$section" "${name}_req_per_s" "$rate"
   record "$section" "${name}_failed" "${failed:-0}"
   collect "$section" < <(sort -n -k3,3 "$log" | percentiles "$name")
+}
+
+# profile_summary NAME: where the query service's CPU went during NAME's
+# run: by shared object, then the functions with the most samples of their
+# own, and the callers most of the samples pass through (children included).
+profile_summary() {
+  local data="$work/perf-$1.data"
+  [ -s "$data" ] || { echo "(no samples)"; return; }
+  echo '```'
+  echo "by object (self):"
+  perf report -i "$data" --no-children --sort dso --stdio 2>/dev/null \
+    | awk '/^ *[0-9.]+%/ {print "  " $0}' | head -8
+  echo "by function (self):"
+  perf report -i "$data" --no-children --sort symbol --stdio -g none 2>/dev/null \
+    | awk '/^ *[0-9.]+%/ {print "  " $0}' | head -15
+  echo "by function (with callees):"
+  perf report -i "$data" --children --sort symbol --stdio -g none 2>/dev/null \
+    | awk '/^ *[0-9.]+%/ {print "  " $0}' | grep -i "biocorpus\|rocksdb\|protobuf\|grpc" | head -15
+  echo '```'
 }
 
 echo "== generating $documents documents"
@@ -343,6 +377,17 @@ pass() { awk -v a="$1" -v op="$2" -v b="$3" 'BEGIN { if (a == "n/a" || b == "n/a
   echo
   echo "Query service peak RSS: $(v query query_rss_mib) MiB"
   echo
+  if $profile; then
+    echo "## Where the query service's CPU goes (perf, --profile)"
+    echo
+    for m in "${order[@]}" canned_search_passages canned_citing_passages; do
+      [ -f "$work/profile-$m.md" ] || continue
+      echo "### $m"
+      echo
+      cat "$work/profile-$m.md"
+      echo
+    done
+  fi
   echo "## Scale (h2load p50 / p99 in ms)"
   echo
   echo "| documents | get_document | search_passages | lookup_citation | citing_passages | query RSS MiB | data MiB |"

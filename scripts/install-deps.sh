@@ -18,7 +18,7 @@ packages=(
 for arg in "$@"; do
   case "$arg" in
     --fuzz) packages+=(clang libclang-rt-14-dev) ;;
-    --bench) packages+=(nghttp2-client postgresql libsqlite3-dev) ;;
+    --bench) packages+=(nghttp2-client postgresql libsqlite3-dev linux-perf) ;;
     *) echo "install-deps: unknown argument $arg" >&2; exit 2 ;;
   esac
 done

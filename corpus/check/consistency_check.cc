@@ -117,6 +117,7 @@ class Checker {
   std::unique_ptr<rocksdb::Iterator> Iterate(rocksdb::ColumnFamilyHandle* family) const {
     rocksdb::ReadOptions options;
     options.fill_cache = false;
+    options.total_order_seek = true;
     std::unique_ptr<rocksdb::Iterator> it(db_.db()->NewIterator(options, family));
     it->SeekToFirst();
     return it;

@@ -15,6 +15,7 @@
 #include "corpus/storage/storage_metrics.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/options.h"
+#include "rocksdb/slice_transform.h"
 #include "rocksdb/table.h"
 #include "rocksdb/write_batch.h"
 
@@ -32,6 +33,32 @@ class SilentLogger : public rocksdb::Logger {
   void Logv(const char* /*format*/, va_list /*ap*/) override {}
 };
 
+// The prefix of a key up to and including its `separators`-th 0 byte: a
+// concept id in tag_index (one), a kind and normalized key in
+// citation_index (two). Keys with fewer are outside the domain.
+class SeparatedPrefix : public rocksdb::SliceTransform {
+ public:
+  SeparatedPrefix(int separators, const char* name) : separators_(separators), name_(name) {}
+  const char* Name() const override { return name_; }
+  rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
+    return rocksdb::Slice(key.data(), End(key));
+  }
+  bool InDomain(const rocksdb::Slice& key) const override { return End(key) != 0; }
+
+ private:
+  // The length of the prefix, or 0 when `key` has too few separators.
+  size_t End(const rocksdb::Slice& key) const {
+    int seen = 0;
+    for (size_t i = 0; i < key.size(); ++i) {
+      if (key[i] == '\0' && ++seen == separators_) return i + 1;
+    }
+    return 0;
+  }
+
+  const int separators_;
+  const char* const name_;
+};
+
 }  // namespace
 
 std::vector<rocksdb::ColumnFamilyDescriptor> ColumnFamilyDescriptors(
@@ -45,6 +72,14 @@ std::vector<rocksdb::ColumnFamilyDescriptor> ColumnFamilyDescriptors(
   for (const std::string& name : ColumnFamilyNames()) {
     rocksdb::ColumnFamilyOptions family_options;
     family_options.table_factory = tables;
+    if (name == kTagIndexFamily) {
+      family_options.prefix_extractor =
+          std::make_shared<SeparatedPrefix>(1, "biocorpus.TagPrefix");
+    }
+    if (name == kCitationIndexFamily) {
+      family_options.prefix_extractor =
+          std::make_shared<SeparatedPrefix>(2, "biocorpus.CitationPrefix");
+    }
     if (name == kTextIndexFamily) family_options.merge_operator = NewPostingsMergeOperator();
     if (name == kAnalyticsFamily) family_options.merge_operator = NewCounterMergeOperator();
     descriptors.emplace_back(name, family_options);

@@ -32,7 +32,11 @@ struct ColumnFamilies {
 // read-only and secondary variants, wherever the database is opened. Every
 // family's tables carry a whole-key Bloom filter, so that a point read
 // touches one data block whatever the number of levels, and read through
-// `block_cache` (RocksDB's own small cache per family when null).
+// `block_cache` (RocksDB's own small cache per family when null). tag_index
+// and citation_index also filter by prefix (a concept id; a citation kind
+// and normalized key), so that a scan of one prefix with
+// ReadOptions::prefix_same_as_start seeks only the files holding it; any
+// other iterator over them sets total_order_seek.
 std::vector<rocksdb::ColumnFamilyDescriptor> ColumnFamilyDescriptors(
     const std::shared_ptr<rocksdb::Cache>& block_cache = nullptr);
 

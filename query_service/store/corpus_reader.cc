@@ -123,6 +123,7 @@ absl::Status CorpusReader::ForEachPosition(
     cursor.upper = PrefixSuccessor(prefix);
     cursor.upper_slice = rocksdb::Slice(cursor.upper);
     rocksdb::ReadOptions read_options;
+    read_options.prefix_same_as_start = true;
     if (!cursor.upper.empty()) read_options.iterate_upper_bound = &cursor.upper_slice;
     cursor.it.reset(db_->db()->NewIterator(read_options, family));
     const std::string start = prefix + std::string(after);
@@ -287,6 +288,9 @@ absl::StatusOr<std::vector<std::string>> CorpusReader::OwnRecords(
   const rocksdb::Slice upper_slice(upper);
   rocksdb::ReadOptions read_options;
   if (!upper.empty()) read_options.iterate_upper_bound = &upper_slice;
+  // An exact prefix is what the family's prefix filter holds; a partial one
+  // spans many.
+  (exact ? read_options.prefix_same_as_start : read_options.total_order_seek) = true;
   std::unique_ptr<rocksdb::Iterator> it(
       db_->db()->NewIterator(read_options, db_->families().citations));
   for (it->Seek(prefix);

@@ -154,7 +154,9 @@ class CorpusReader {
  private:
   // Visits, in ascending order and once each, what follows each of
   // `prefixes` in the keys of `family` (a position: doc id and big-endian
-  // ordinal), starting after `after`, until `visit` returns false.
+  // ordinal), starting after `after`, until `visit` returns false. Each
+  // prefix is whole as the family's prefix filter cuts it (a TagPrefix, an
+  // exact CitationPrefix).
   absl::Status ForEachPosition(rocksdb::ColumnFamilyHandle* family,
                                const std::vector<std::string>& prefixes,
                                absl::string_view after,

@@ -136,7 +136,9 @@ class ConsistencyCheckTest : public ::testing::Test {
 
   // The first key of `family`.
   static std::string FirstKey(CorpusDb& db, rocksdb::ColumnFamilyHandle* family) {
-    std::unique_ptr<rocksdb::Iterator> it(db.db()->NewIterator(rocksdb::ReadOptions(), family));
+    rocksdb::ReadOptions options;
+    options.total_order_seek = true;
+    std::unique_ptr<rocksdb::Iterator> it(db.db()->NewIterator(options, family));
     it->SeekToFirst();
     EXPECT_TRUE(it->Valid());
     return it->Valid() ? it->key().ToString() : std::string();

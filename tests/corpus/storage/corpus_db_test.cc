@@ -1,7 +1,9 @@
 #include "corpus/storage/corpus_db.h"
 
+#include <algorithm>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "corpus/storage/schema.h"
@@ -136,6 +138,56 @@ TEST_F(CorpusDbTest, StoredTablesCarryBloomFilters) {
                                "0000000000000010", &value).ok());
   EXPECT_TRUE((*db)->db()->Get(rocksdb::ReadOptions(), (*db)->families().documents,
                                "00000000000000ff", &value).IsNotFound());
+}
+
+TEST_F(CorpusDbTest, PrefixScansOfTheIndexesFindEveryKeyAcrossTables) {
+  absl::StatusOr<std::unique_ptr<CorpusDb>> db = OpenAt(path(), Mode::kPrimary);
+  ASSERT_TRUE(db.ok()) << db.status();
+  rocksdb::ColumnFamilyHandle* tags = (*db)->families().tags;
+  rocksdb::ColumnFamilyHandle* citations = (*db)->families().citations;
+  // Concept "topic/a" in every table, beside ids it is a prefix of; one
+  // citation key per table, beside a longer normalized key.
+  std::vector<std::string> expected_tags;
+  std::vector<std::string> expected_citations;
+  for (int table = 0; table < 3; ++table) {
+    rocksdb::WriteBatch batch;
+    const std::string doc = absl::StrCat("000000000000000", table);
+    for (uint32_t ordinal : {0u, 256u, kDocumentLevelOrdinal}) {
+      expected_tags.push_back(TagKey("topic/a", doc, ordinal));
+      batch.Put(tags, expected_tags.back(), "");
+      batch.Put(tags, TagKey("topic/ab", doc, ordinal), "");
+      batch.Put(tags, TagKey("topic/", doc, ordinal), "");
+    }
+    const std::string doi = std::string("doi\0", 4) + "10.1/x" + std::string("\0", 1);
+    expected_citations.push_back(doi + doc);
+    batch.Put(citations, expected_citations.back(), "");
+    batch.Put(citations, std::string("doi\0", 4) + "10.1/xy" + std::string("\0", 1) + doc, "");
+    ASSERT_TRUE((*db)->Write(&batch, /*sync=*/false).ok());
+    ASSERT_TRUE((*db)->db()->Flush(rocksdb::FlushOptions(), {tags, citations}).ok());
+  }
+  std::sort(expected_tags.begin(), expected_tags.end());
+  auto scan = [&](rocksdb::ColumnFamilyHandle* family, const std::string& prefix) {
+    rocksdb::ReadOptions options;
+    options.prefix_same_as_start = true;
+    std::unique_ptr<rocksdb::Iterator> it((*db)->db()->NewIterator(options, family));
+    std::vector<std::string> keys;
+    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+      keys.push_back(it->key().ToString());
+    }
+    EXPECT_TRUE(it->status().ok()) << it->status().ToString();
+    return keys;
+  };
+  EXPECT_EQ(scan(tags, TagPrefix("topic/a")), expected_tags);
+  EXPECT_TRUE(scan(tags, TagPrefix("topic/b")).empty());
+  EXPECT_EQ(scan(citations, std::string("doi\0", 4) + "10.1/x" + std::string("\0", 1)),
+            expected_citations);
+
+  rocksdb::TablePropertiesCollection tables;
+  ASSERT_TRUE((*db)->db()->GetPropertiesOfAllTables(tags, &tables).ok());
+  ASSERT_EQ(tables.size(), 3u);
+  for (const auto& [file, properties] : tables) {
+    EXPECT_EQ(properties->prefix_extractor_name, "biocorpus.TagPrefix") << file;
+  }
 }
 
 }  // namespace

@@ -62,8 +62,9 @@ class DocumentWriterTest : public ::testing::Test {
     StoredState state;
     auto keys = [&](int family) {
       std::vector<std::string> out;
-      std::unique_ptr<rocksdb::Iterator> it(
-          db->NewIterator(rocksdb::ReadOptions(), handles[family]));
+      rocksdb::ReadOptions options;
+      options.total_order_seek = true;
+      std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(options, handles[family]));
       for (it->SeekToFirst(); it->Valid(); it->Next()) out.push_back(it->key().ToString());
       return out;
     };
