@@ -8,6 +8,7 @@
 #include <string>
 
 #include "biocorpus/canned/v1/canned_service.grpc.pb.h"
+#include "corpus/rpc/completion_queue_serving.h"
 
 namespace biocorpus::bench {
 
@@ -16,8 +17,14 @@ namespace biocorpus::bench {
 // that a call costs what the transport costs for as many bytes. Sizes
 // above 4 MiB are INVALID_ARGUMENT; at most 64 sizes are kept.
 // Thread-safe.
-class CannedService final : public canned::v1::CannedService::Service {
+class CannedService final
+    : public canned::v1::CannedService::WithAsyncMethod_GetCanned<
+          canned::v1::CannedService::Service> {
  public:
+  // Adds GetCanned to `queues`, served as the query service's page methods
+  // are. Once, before the server starts.
+  void ServeFrom(CompletionQueueServing* queues);
+
   grpc::Status GetCanned(grpc::ServerContext* context, const canned::v1::GetCannedRequest* request,
                          canned::v1::GetCannedResponse* response) override;
 

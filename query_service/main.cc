@@ -40,6 +40,9 @@ ABSL_FLAG(int, secondary_reopen_s, 300,
           "of the files the ingest service deleted");
 ABSL_FLAG(int, catch_up_interval_ms, 100,
           "secondary mode: how often to catch up with the primary, in milliseconds");
+ABSL_FLAG(int, serving_threads, 0,
+          "threads answering the query methods from completion queues, one queue each "
+          "(0: one per core)");
 
 int main(int argc, char** argv) {
   biocorpus::ServerRunner::BlockShutdownSignals();
@@ -58,11 +61,14 @@ int main(int argc, char** argv) {
   options.secondary_dir = absl::GetFlag(FLAGS_secondary_dir);
   options.catch_up_interval_ms = absl::GetFlag(FLAGS_catch_up_interval_ms);
   options.secondary_reopen_s = absl::GetFlag(FLAGS_secondary_reopen_s);
+  options.serving_threads = absl::GetFlag(FLAGS_serving_threads);
   options.server.listen = absl::GetFlag(FLAGS_listen);
 #ifdef BIOCORPUS_CANNED_FLOOR
   // biocorpus-query-bench: the canned-response floor beside the query service.
   static biocorpus::bench::CannedService canned;
   options.extra_services.push_back(&canned);
+  options.extra_async_methods.push_back(
+      [](biocorpus::CompletionQueueServing* queues) { canned.ServeFrom(queues); });
 #endif
   absl::Status status = biocorpus::ApplyServerFlags("biocorpus-query", "", &options.server);
   absl::StatusOr<std::unique_ptr<biocorpus::QueryServer>> server =

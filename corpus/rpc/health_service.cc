@@ -30,6 +30,15 @@ void HealthService::Shutdown() {
   changed_.wait_for(lock, std::chrono::seconds(1), [this] { return watchers_ == 0; });
 }
 
+void HealthService::ServeFrom(CompletionQueueServing* queues) {
+  using Self = HealthService;
+  queues->AddMethod<Self, grpc::health::v1::HealthCheckRequest, HealthCheckResponse>(
+      this, &Self::RequestCheck,
+      [this](grpc::ServerContext* context, const grpc::health::v1::HealthCheckRequest* request,
+             HealthCheckResponse* response) { return Check(context, request, response); },
+      nullptr);
+}
+
 grpc::Status HealthService::Check(grpc::ServerContext* /*context*/,
                                   const grpc::health::v1::HealthCheckRequest* request,
                                   HealthCheckResponse* response) {

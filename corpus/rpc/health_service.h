@@ -7,6 +7,7 @@
 #include <string>
 
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "corpus/rpc/completion_queue_serving.h"
 
 namespace biocorpus {
 
@@ -19,8 +20,13 @@ namespace biocorpus {
 // not call or describe it without proto files. Shutdown() sets every status
 // to NOT_SERVING and ends every Watch, so a draining server tells its load
 // balancers and its watches do not hold up the shutdown. Thread-safe.
-class HealthService final : public grpc::health::v1::Health::Service {
+class HealthService final
+    : public grpc::health::v1::Health::WithAsyncMethod_Check<grpc::health::v1::Health::Service> {
  public:
+  // Adds Check to `queues` (Watch stays with the sync server). Once, before
+  // the server starts; Check is answered only once it is called.
+  void ServeFrom(CompletionQueueServing* queues);
+
   void SetServing(const std::string& service, bool serving);
   // Sets every status to NOT_SERVING, lets each Watch send it and end (for up
   // to a second), and ignores later SetServing calls.

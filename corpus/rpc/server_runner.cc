@@ -67,12 +67,21 @@ absl::StatusOr<std::unique_ptr<ServerRunner>> ServerRunner::Start(
   }
   builder.RegisterService(&runner->health_);
   for (grpc::Service* service : services) builder.RegisterService(service);
+  CompletionQueueServing* queues = options.completion_queues;
+  if (queues == nullptr) {
+    runner->own_queues_ = std::make_unique<CompletionQueueServing>(1);
+    queues = runner->own_queues_.get();
+  }
+  runner->health_.ServeFrom(queues);
+  queues->AddTo(&builder);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", options.listen));
   }
   runner->server_ = std::move(server);
+  runner->completion_queues_ = queues;
+  queues->Start();
   runner->program_ = options.program;
   runner->drain_ms_ = options.drain_ms;
   const size_t colon = options.listen.rfind(':');
@@ -105,6 +114,8 @@ std::shared_ptr<grpc::Channel> ServerRunner::InProcessChannel() {
   return server_->InProcessChannel(grpc::ChannelArguments());
 }
 
+ServerRunner::~ServerRunner() { Shutdown(); }
+
 void ServerRunner::Shutdown() {
   if (server_ == nullptr) return;
   health_.Shutdown();
@@ -114,6 +125,8 @@ void ServerRunner::Shutdown() {
   }
   server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
   server_->Wait();
+  // The queues go down after the server and before it is destroyed.
+  if (completion_queues_ != nullptr) completion_queues_->Stop();
   server_.reset();
   metrics_server_.reset();
   spdlog::info("{} stopped", program_);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "corpus/rpc/completion_queue_serving.h"
 #include "corpus/rpc/health_service.h"
 #include "corpus/rpc/metrics.h"
 
@@ -40,6 +41,11 @@ struct ServerRunnerOptions {
   // empty serves no endpoint. Start() prints "<program> metrics on
   // HOST:PORT" before the "listening on" line.
   std::string metrics_listen;
+  // When set, the services' async methods, and health checks, are served
+  // from its completion queues (see completion_queue_serving.h); it must
+  // outlive the runner. Without it health checks get one queue thread of
+  // the runner's own.
+  CompletionQueueServing* completion_queues = nullptr;
 };
 
 // A gRPC server with the project's services plus grpc.health.v1 (every
@@ -81,11 +87,16 @@ class ServerRunner {
   // A channel to the server within this process (tests).
   std::shared_ptr<grpc::Channel> InProcessChannel();
 
+  // Shuts down as Shutdown() does when it was not called.
+  ~ServerRunner();
+
  private:
   ServerRunner() = default;
   HealthService health_;
   std::unique_ptr<MetricsServer> metrics_server_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<CompletionQueueServing> own_queues_;
+  CompletionQueueServing* completion_queues_ = nullptr;
   std::string address_;
   std::string program_;
   int drain_ms_ = 0;

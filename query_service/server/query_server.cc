@@ -29,6 +29,10 @@ absl::Status CheckOptions(const QueryServerOptions& o) {
     return absl::InvalidArgumentError(
         "--catch_up_interval_ms and --snapshot_poll_ms must be positive");
   }
+  if (o.serving_threads < 0 || o.serving_threads > 256) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--serving_threads must be from 0 (one per core) to 256, not ", o.serving_threads));
+  }
   return absl::OkStatus();
 }
 
@@ -60,6 +64,10 @@ absl::StatusOr<std::unique_ptr<QueryServer>> QueryServer::Start(QueryServerOptio
   server_options.max_receive_message_bytes = 4 << 20;
   std::vector<grpc::Service*> services = {&self.service_};
   services.insert(services.end(), options.extra_services.begin(), options.extra_services.end());
+  self.queues_ = std::make_unique<CompletionQueueServing>(options.serving_threads);
+  self.service_.ServeFrom(self.queues_.get());
+  for (const auto& add : options.extra_async_methods) add(self.queues_.get());
+  server_options.completion_queues = self.queues_.get();
   absl::StatusOr<std::unique_ptr<ServerRunner>> runner =
       ServerRunner::Start(server_options, services);
   if (!runner.ok()) return runner.status();

@@ -2,6 +2,7 @@
 #define BIOCORPUS_QUERY_SERVICE_SERVER_QUERY_SERVER_H_
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -44,6 +45,10 @@ struct QueryServerOptions {
   // Services served beside the query service (biocorpus-query-bench's
   // canned-response floor); they must outlive the server.
   std::vector<grpc::Service*> extra_services;
+  // Adds the extra services' async methods to the query service's queues.
+  std::vector<std::function<void(CompletionQueueServing*)>> extra_async_methods;
+  // Threads answering from completion queues (0: one per core).
+  int serving_threads = 0;
 };
 
 // A running query service: NOT_SERVING until its database is open (the
@@ -60,6 +65,8 @@ class QueryServer {
   const std::string& address() const { return server_->address(); }
   ServerRunner& runner() { return *server_; }
   // Secondary mode: how many times the secondary was opened anew.
+  // The completion queues the query methods are answered from.
+  const CompletionQueueServing& serving() const { return *queues_; }
   uint64_t secondaries_reopened() const { return reopened_.load(); }
 
   // Blocks until SIGINT or SIGTERM (see ServerRunner), then Stop().
@@ -81,6 +88,7 @@ class QueryServer {
   std::string own_dir_;
   Metrics metrics_;
   QueryServiceImpl service_;
+  std::unique_ptr<CompletionQueueServing> queues_;  // Outlives server_.
   std::unique_ptr<ServerRunner> server_;
   std::atomic<bool> stopping_{false};
   std::thread opener_;

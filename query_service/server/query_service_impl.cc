@@ -32,6 +32,49 @@ void QueryServiceImpl::SetReplica(std::shared_ptr<Replica> replica) {
   replica_ = std::move(replica);
 }
 
+namespace {
+
+// Whether a request must wait for its commit token.
+template <typename Request>
+bool CarriesCommitToken(const Request& request) {
+  return !request.commit_token().empty();
+}
+
+}  // namespace
+
+void QueryServiceImpl::ServeFrom(CompletionQueueServing* queues) {
+  using Self = QueryServiceImpl;
+  // Adds method NAME, answered by this->NAME, waiting (on a thread of its
+  // own) when `waits` says so.
+#define BIOCORPUS_SERVE(NAME, REQUEST, RESPONSE, WAITS)                                \
+  queues->AddMethod<Self, REQUEST, RESPONSE>(                                         \
+      this, &Self::Request##NAME,                                                     \
+      [this](grpc::ServerContext* context, const REQUEST* request, RESPONSE* response) { \
+        return NAME(context, request, response);                                      \
+      },                                                                              \
+      WAITS)
+  BIOCORPUS_SERVE(GetDocument, v1::GetDocumentRequest, v1::Document,
+                  CarriesCommitToken<v1::GetDocumentRequest>);
+  BIOCORPUS_SERVE(ListDocuments, v1::ListDocumentsRequest, v1::ListDocumentsResponse,
+                  CarriesCommitToken<v1::ListDocumentsRequest>);
+  BIOCORPUS_SERVE(ListPassages, v1::ListPassagesRequest, v1::ListPassagesResponse,
+                  CarriesCommitToken<v1::ListPassagesRequest>);
+  BIOCORPUS_SERVE(SearchPassages, v1::SearchPassagesRequest, v1::SearchPassagesResponse,
+                  [](const v1::SearchPassagesRequest& request) {
+                    return CarriesCommitToken(request) || !request.query().empty();
+                  });
+  BIOCORPUS_SERVE(ListTags, v1::ListTagsRequest, v1::ListTagsResponse,
+                  CarriesCommitToken<v1::ListTagsRequest>);
+  BIOCORPUS_SERVE(LookupCitation, v1::LookupCitationRequest, v1::LookupCitationResponse,
+                  CarriesCommitToken<v1::LookupCitationRequest>);
+  BIOCORPUS_SERVE(ListCitingPassages, v1::ListCitingPassagesRequest,
+                  v1::ListCitingPassagesResponse,
+                  CarriesCommitToken<v1::ListCitingPassagesRequest>);
+  BIOCORPUS_SERVE(ListReferences, v1::ListReferencesRequest, v1::ListReferencesResponse,
+                  CarriesCommitToken<v1::ListReferencesRequest>);
+#undef BIOCORPUS_SERVE
+}
+
 absl::StatusOr<std::shared_ptr<Replica>> QueryServiceImpl::replica() const {
   std::lock_guard<std::mutex> lock(mu_);
   if (replica_ == nullptr) {

@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "biocorpus/v1/query_service.grpc.pb.h"
+#include "corpus/rpc/completion_queue_serving.h"
 #include "query_service/store/replica.h"
 
 namespace biocorpus {
@@ -21,7 +22,21 @@ inline constexpr int kDefaultSearchPageSize = 20;
 // core (the replica's CorpusReader, CitationLookup) and converts the outcome.
 // Until SetReplica() is called every method answers UNAVAILABLE (the database
 // is not open yet).
-class QueryServiceImpl final : public v1::QueryService::Service {
+// The methods that answer from the replica at once (unless a commit token
+// makes them wait) are served from completion queues (ServeFrom); the
+// analytics methods, which may scan the corpus, and the export stream stay
+// with the sync server.
+using QueryServiceBase = v1::QueryService::WithAsyncMethod_GetDocument<
+    v1::QueryService::WithAsyncMethod_ListDocuments<
+        v1::QueryService::WithAsyncMethod_ListPassages<
+            v1::QueryService::WithAsyncMethod_SearchPassages<
+                v1::QueryService::WithAsyncMethod_ListTags<
+                    v1::QueryService::WithAsyncMethod_LookupCitation<
+                        v1::QueryService::WithAsyncMethod_ListCitingPassages<
+                            v1::QueryService::WithAsyncMethod_ListReferences<
+                                v1::QueryService::Service>>>>>>>>;
+
+class QueryServiceImpl final : public QueryServiceBase {
  public:
   // `max_commit_wait`: how long a request carrying a commit_token may wait
   // for the reader to catch up (less when the call's deadline is nearer).
@@ -36,6 +51,11 @@ class QueryServiceImpl final : public v1::QueryService::Service {
 
   // Appends the current replica's gauges (nothing before one is installed).
   void AppendMetrics(std::string* out) const;
+
+  // Adds the async methods to `queues`, each answered by the method below
+  // of the same name; a call carrying a commit token, or a full-text query,
+  // is answered on a thread of its own. Once, before the server starts.
+  void ServeFrom(CompletionQueueServing* queues);
 
   grpc::Status GetDocument(grpc::ServerContext* context,
                            const v1::GetDocumentRequest* request,
