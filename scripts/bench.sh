@@ -182,7 +182,16 @@ collect ingest < <("$bench" floor "$work/corpus" "$work/floor-db")
 
 echo "== IngestDocuments over gRPC into an empty database"
 start_pair "$work/db-main"
+if $profile; then
+  perf record -q -F 999 -g -p "$ingest_pid" -o "$work/perf-ingest.data" >/dev/null 2>&1 &
+  ingest_perf_pid=$!
+fi
 collect ingest < <("$bench" ingest "$ingest" "$work/corpus")
+if $profile; then
+  kill -INT "$ingest_perf_pid" 2>/dev/null || true
+  wait "$ingest_perf_pid" 2>/dev/null || true
+  profile_summary ingest > "$work/profile-ingest.md"
+fi
 sleep 1
 name=$("$cli" documents --target="$query" --page_size=1 --all_pages=false | awk '{print $1; exit}')
 
@@ -378,8 +387,16 @@ pass() { awk -v a="$1" -v op="$2" -v b="$3" 'BEGIN { if (a == "n/a" || b == "n/a
   echo "Query service peak RSS: $(v query query_rss_mib) MiB"
   echo
   if $profile; then
-    echo "## Where the query service's CPU goes (perf, --profile)"
+    echo "## Where the services' CPU goes (perf, --profile)"
     echo
+    echo "The ingest service during IngestDocuments, then the query service during each method's run."
+    echo
+    if [ -f "$work/profile-ingest.md" ]; then
+      echo "### ingest"
+      echo
+      cat "$work/profile-ingest.md"
+      echo
+    fi
     for m in "${order[@]}" canned_search_passages canned_citing_passages; do
       [ -f "$work/profile-$m.md" ] || continue
       echo "### $m"
