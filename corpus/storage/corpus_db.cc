@@ -80,17 +80,12 @@ std::vector<rocksdb::ColumnFamilyDescriptor> ColumnFamilyDescriptors(
       family_options.prefix_extractor =
           std::make_shared<SeparatedPrefix>(2, "biocorpus.CitationPrefix");
     }
-    // Memtable inserts start from where the last key of the same prefix went
-    // (a document's passages, a concept's or a citation key's entries, a
-    // term's postings), not from the top of the skip list.
+    // A document's passages go into the memtable in key order, each insert
+    // starting where the previous one went, not from the top of the skip
+    // list.
     if (name == kPassagesFamily) {
       family_options.memtable_insert_with_hint_prefix_extractor.reset(
           rocksdb::NewFixedPrefixTransform(kDocumentIdLength));
-    } else if (name == kTextIndexFamily) {
-      family_options.memtable_insert_with_hint_prefix_extractor =
-          std::make_shared<SeparatedPrefix>(1, "biocorpus.TextTermPrefix");
-    } else {
-      family_options.memtable_insert_with_hint_prefix_extractor = family_options.prefix_extractor;
     }
     if (name == kTextIndexFamily) family_options.merge_operator = NewPostingsMergeOperator();
     if (name == kAnalyticsFamily) family_options.merge_operator = NewCounterMergeOperator();
