@@ -120,5 +120,27 @@ TEST_F(CompletionQueueServingTest, StoppingWaitsForACallAnsweredOnItsOwnThread) 
   server_.reset();
 }
 
+TEST(CompletionQueueServingOptionsTest, ServingThreadsOutsideTheirRangeAreRefused) {
+  testing::TempDir temp;
+  for (int threads : {-1, 257}) {
+    QueryServerOptions options;
+    options.data_dir = temp.path() + "/db";
+    options.serving_threads = threads;
+    options.server.program = "biocorpus-query";
+    absl::StatusOr<std::unique_ptr<QueryServer>> server = QueryServer::Start(options);
+    ASSERT_EQ(server.status().code(), absl::StatusCode::kInvalidArgument) << threads;
+    EXPECT_NE(server.status().message().find("--serving_threads"), std::string::npos);
+  }
+  // 256 is the most; the server starts (and waits for its database).
+  QueryServerOptions options;
+  options.data_dir = temp.path() + "/db";
+  options.secondary_dir = temp.path() + "/secondary";
+  options.serving_threads = 256;
+  options.server.program = "biocorpus-query";
+  absl::StatusOr<std::unique_ptr<QueryServer>> server = QueryServer::Start(options);
+  ASSERT_TRUE(server.ok()) << server.status();
+  (*server)->Stop();
+}
+
 }  // namespace
 }  // namespace biocorpus
