@@ -8,12 +8,7 @@ constexpr size_t kMaxSizesKept = 64;
 void CannedService::ServeFrom(CompletionQueueServing* queues) {
   using Self = CannedService;
   queues->AddMethod<Self, canned::v1::GetCannedRequest, canned::v1::GetCannedResponse>(
-      this, &Self::RequestGetCanned,
-      [this](grpc::ServerContext* context, const canned::v1::GetCannedRequest* request,
-             canned::v1::GetCannedResponse* response) {
-        return GetCanned(context, request, response);
-      },
-      nullptr);
+      this, &Self::RequestGetCanned, &Self::GetCanned, nullptr);
 }
 
 grpc::Status CannedService::GetCanned(grpc::ServerContext* /*context*/,

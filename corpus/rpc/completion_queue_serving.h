@@ -37,17 +37,20 @@ class CompletionQueueServing {
   CompletionQueueServing(const CompletionQueueServing&) = delete;
   CompletionQueueServing& operator=(const CompletionQueueServing&) = delete;
 
-  // Adds method `Request` of `Service` to be served by `handler`, answered in
-  // place unless `waits` says the call may wait. Before AddTo().
+  // Adds the async method `request` (a generated RequestX) of `service`,
+  // answered by its method `handler` (the sync signature), in place unless
+  // `waits` (may be null) says the call may wait. Before AddTo().
   template <typename Service, typename Request, typename Response>
   using RequestMethod = void (Service::*)(grpc::ServerContext*, Request*,
                                           grpc::ServerAsyncResponseWriter<Response>*,
                                           grpc::CompletionQueue*, grpc::ServerCompletionQueue*,
                                           void*);
   template <typename Service, typename Request, typename Response>
+  using HandlerMethod = grpc::Status (Service::*)(grpc::ServerContext*, const Request*,
+                                                  Response*);
+  template <typename Service, typename Request, typename Response>
   void AddMethod(Service* service, RequestMethod<Service, Request, Response> request,
-                 std::function<grpc::Status(grpc::ServerContext*, const Request*, Response*)>
-                     handler,
+                 HandlerMethod<Service, Request, Response> handler,
                  std::function<bool(const Request&)> waits);
 
   // Creates the queues on `builder`.
@@ -100,7 +103,7 @@ class CompletionQueueServing::UnaryCall final : public CompletionQueueServing::T
     CompletionQueueServing* owner;
     Service* service;
     RequestMethod<Service, Request, Response> request;
-    std::function<grpc::Status(grpc::ServerContext*, const Request*, Response*)> handler;
+    HandlerMethod<Service, Request, Response> handler;
     std::function<bool(const Request&)> waits;
   };
 
@@ -135,7 +138,8 @@ class CompletionQueueServing::UnaryCall final : public CompletionQueueServing::T
       : method_(std::move(method)), queue_(queue), responder_(&context_) {}
 
   void Answer() {
-    const grpc::Status status = method_->handler(&context_, &request_, &response_);
+    const grpc::Status status =
+        (method_->service->*(method_->handler))(&context_, &request_, &response_);
     finishing_ = true;
     if (status.ok()) {
       responder_.Finish(response_, status, this);
@@ -156,11 +160,10 @@ class CompletionQueueServing::UnaryCall final : public CompletionQueueServing::T
 template <typename Service, typename Request, typename Response>
 void CompletionQueueServing::AddMethod(
     Service* service, RequestMethod<Service, Request, Response> request,
-    std::function<grpc::Status(grpc::ServerContext*, const Request*, Response*)> handler,
-    std::function<bool(const Request&)> waits) {
+    HandlerMethod<Service, Request, Response> handler, std::function<bool(const Request&)> waits) {
   using Call = UnaryCall<Service, Request, Response>;
   auto method = std::make_shared<const typename Call::Method>(
-      typename Call::Method{this, service, request, std::move(handler), std::move(waits)});
+      typename Call::Method{this, service, request, handler, std::move(waits)});
   arm_.push_back([method](grpc::ServerCompletionQueue* queue) { Call::Arm(method, queue); });
 }
 

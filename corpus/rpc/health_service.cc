@@ -33,10 +33,7 @@ void HealthService::Shutdown() {
 void HealthService::ServeFrom(CompletionQueueServing* queues) {
   using Self = HealthService;
   queues->AddMethod<Self, grpc::health::v1::HealthCheckRequest, HealthCheckResponse>(
-      this, &Self::RequestCheck,
-      [this](grpc::ServerContext* context, const grpc::health::v1::HealthCheckRequest* request,
-             HealthCheckResponse* response) { return Check(context, request, response); },
-      nullptr);
+      this, &Self::RequestCheck, &Self::Check, nullptr);
 }
 
 grpc::Status HealthService::Check(grpc::ServerContext* /*context*/,

@@ -24,7 +24,7 @@ class HealthService final
     : public grpc::health::v1::Health::WithAsyncMethod_Check<grpc::health::v1::Health::Service> {
  public:
   // Adds Check to `queues` (Watch stays with the sync server). Once, before
-  // the server starts; Check is answered only once it is called.
+  // the server starts; until then no Check call is answered.
   void ServeFrom(CompletionQueueServing* queues);
 
   void SetServing(const std::string& service, bool serving);

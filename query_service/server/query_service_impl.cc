@@ -44,35 +44,31 @@ bool CarriesCommitToken(const Request& request) {
 
 void QueryServiceImpl::ServeFrom(CompletionQueueServing* queues) {
   using Self = QueryServiceImpl;
-  // Adds method NAME, answered by this->NAME, waiting (on a thread of its
-  // own) when `waits` says so.
-#define BIOCORPUS_SERVE(NAME, REQUEST, RESPONSE, WAITS)                                \
-  queues->AddMethod<Self, REQUEST, RESPONSE>(                                         \
-      this, &Self::Request##NAME,                                                     \
-      [this](grpc::ServerContext* context, const REQUEST* request, RESPONSE* response) { \
-        return NAME(context, request, response);                                      \
-      },                                                                              \
-      WAITS)
-  BIOCORPUS_SERVE(GetDocument, v1::GetDocumentRequest, v1::Document,
-                  CarriesCommitToken<v1::GetDocumentRequest>);
-  BIOCORPUS_SERVE(ListDocuments, v1::ListDocumentsRequest, v1::ListDocumentsResponse,
-                  CarriesCommitToken<v1::ListDocumentsRequest>);
-  BIOCORPUS_SERVE(ListPassages, v1::ListPassagesRequest, v1::ListPassagesResponse,
-                  CarriesCommitToken<v1::ListPassagesRequest>);
-  BIOCORPUS_SERVE(SearchPassages, v1::SearchPassagesRequest, v1::SearchPassagesResponse,
-                  [](const v1::SearchPassagesRequest& request) {
-                    return CarriesCommitToken(request) || !request.query().empty();
-                  });
-  BIOCORPUS_SERVE(ListTags, v1::ListTagsRequest, v1::ListTagsResponse,
-                  CarriesCommitToken<v1::ListTagsRequest>);
-  BIOCORPUS_SERVE(LookupCitation, v1::LookupCitationRequest, v1::LookupCitationResponse,
-                  CarriesCommitToken<v1::LookupCitationRequest>);
-  BIOCORPUS_SERVE(ListCitingPassages, v1::ListCitingPassagesRequest,
-                  v1::ListCitingPassagesResponse,
-                  CarriesCommitToken<v1::ListCitingPassagesRequest>);
-  BIOCORPUS_SERVE(ListReferences, v1::ListReferencesRequest, v1::ListReferencesResponse,
-                  CarriesCommitToken<v1::ListReferencesRequest>);
-#undef BIOCORPUS_SERVE
+  queues->AddMethod<Self, v1::GetDocumentRequest, v1::Document>(
+      this, &Self::RequestGetDocument, &Self::GetDocument,
+      CarriesCommitToken<v1::GetDocumentRequest>);
+  queues->AddMethod<Self, v1::ListDocumentsRequest, v1::ListDocumentsResponse>(
+      this, &Self::RequestListDocuments, &Self::ListDocuments,
+      CarriesCommitToken<v1::ListDocumentsRequest>);
+  queues->AddMethod<Self, v1::ListPassagesRequest, v1::ListPassagesResponse>(
+      this, &Self::RequestListPassages, &Self::ListPassages,
+      CarriesCommitToken<v1::ListPassagesRequest>);
+  queues->AddMethod<Self, v1::SearchPassagesRequest, v1::SearchPassagesResponse>(
+      this, &Self::RequestSearchPassages, &Self::SearchPassages,
+      [](const v1::SearchPassagesRequest& request) {
+        return CarriesCommitToken(request) || !request.query().empty();
+      });
+  queues->AddMethod<Self, v1::ListTagsRequest, v1::ListTagsResponse>(
+      this, &Self::RequestListTags, &Self::ListTags, CarriesCommitToken<v1::ListTagsRequest>);
+  queues->AddMethod<Self, v1::LookupCitationRequest, v1::LookupCitationResponse>(
+      this, &Self::RequestLookupCitation, &Self::LookupCitation,
+      CarriesCommitToken<v1::LookupCitationRequest>);
+  queues->AddMethod<Self, v1::ListCitingPassagesRequest, v1::ListCitingPassagesResponse>(
+      this, &Self::RequestListCitingPassages, &Self::ListCitingPassages,
+      CarriesCommitToken<v1::ListCitingPassagesRequest>);
+  queues->AddMethod<Self, v1::ListReferencesRequest, v1::ListReferencesResponse>(
+      this, &Self::RequestListReferences, &Self::ListReferences,
+      CarriesCommitToken<v1::ListReferencesRequest>);
 }
 
 absl::StatusOr<std::shared_ptr<Replica>> QueryServiceImpl::replica() const {
