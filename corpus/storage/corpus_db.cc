@@ -87,6 +87,11 @@ std::vector<rocksdb::ColumnFamilyDescriptor> ColumnFamilyDescriptors(
       family_options.memtable_insert_with_hint_prefix_extractor.reset(
           rocksdb::NewFixedPrefixTransform(kDocumentIdLength));
     }
+    // A Bloom filter over each memtable's keys (over prefixes where the
+    // family has an extractor): a read looks into only the memtables that
+    // may hold its key, where it had searched every skip list in turn.
+    family_options.memtable_prefix_bloom_size_ratio = 0.02;
+    family_options.memtable_whole_key_filtering = family_options.prefix_extractor == nullptr;
     if (name == kTextIndexFamily) family_options.merge_operator = NewPostingsMergeOperator();
     if (name == kAnalyticsFamily) family_options.merge_operator = NewCounterMergeOperator();
     descriptors.emplace_back(name, family_options);

@@ -8,6 +8,8 @@
 #include "absl/strings/str_cat.h"
 #include "corpus/storage/schema.h"
 #include "gtest/gtest.h"
+#include "rocksdb/perf_context.h"
+#include "rocksdb/perf_level.h"
 #include "rocksdb/table_properties.h"
 #include "rocksdb/write_batch.h"
 #include "tests/support/server_process.h"
@@ -138,6 +140,40 @@ TEST_F(CorpusDbTest, StoredTablesCarryBloomFilters) {
                                "0000000000000010", &value).ok());
   EXPECT_TRUE((*db)->db()->Get(rocksdb::ReadOptions(), (*db)->families().documents,
                                "00000000000000ff", &value).IsNotFound());
+}
+
+TEST_F(CorpusDbTest, MemtablesCarryBloomFilters) {
+  absl::StatusOr<std::unique_ptr<CorpusDb>> db = OpenAt(path(), Mode::kPrimary);
+  ASSERT_TRUE(db.ok()) << db.status();
+  rocksdb::WriteBatch batch;
+  for (int i = 0; i < 100; ++i) {
+    batch.Put((*db)->families().passages, absl::StrCat("00000000000000", 10 + i), "x");
+    batch.Put((*db)->families().tags, TagKey("topic/a", absl::StrCat("00000000000000", 10 + i), 0),
+              "");
+  }
+  ASSERT_TRUE((*db)->Write(&batch, /*sync=*/false).ok());
+  // Nothing is flushed: every read below is answered by the memtable alone.
+  rocksdb::SetPerfLevel(rocksdb::PerfLevel::kEnableCount);
+  rocksdb::get_perf_context()->Reset();
+  std::string value;
+  EXPECT_TRUE((*db)->db()->Get(rocksdb::ReadOptions(), (*db)->families().passages,
+                               "0000000000000010", &value).ok());
+  EXPECT_TRUE((*db)->db()->Get(rocksdb::ReadOptions(), (*db)->families().passages,
+                               "00000000000000ff", &value).IsNotFound());
+  EXPECT_EQ(rocksdb::get_perf_context()->bloom_memtable_hit_count, 1u);
+  EXPECT_EQ(rocksdb::get_perf_context()->bloom_memtable_miss_count, 1u);
+  // A prefix scan of a concept the memtable lacks stops at the filter.
+  rocksdb::get_perf_context()->Reset();
+  rocksdb::ReadOptions scan;
+  scan.prefix_same_as_start = true;
+  std::unique_ptr<rocksdb::Iterator> it((*db)->db()->NewIterator(scan, (*db)->families().tags));
+  it->Seek(TagPrefix("topic/b"));
+  EXPECT_FALSE(it->Valid());
+  EXPECT_EQ(rocksdb::get_perf_context()->bloom_memtable_miss_count, 1u);
+  it->Seek(TagPrefix("topic/a"));
+  EXPECT_TRUE(it->Valid());
+  EXPECT_EQ(rocksdb::get_perf_context()->bloom_memtable_hit_count, 1u);
+  rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
 }
 
 TEST_F(CorpusDbTest, PrefixScansOfTheIndexesFindEveryKeyAcrossTables) {
